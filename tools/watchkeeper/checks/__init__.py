@@ -1,0 +1,20 @@
+"""The registry of checks, in the order they run. A new check is a module here plus one line below."""
+
+from __future__ import annotations
+
+from ..check import Check
+from . import parsing, promtool_rules, rule_basics, schemas, tooling, waivers, yamllint_check
+
+REGISTRY: tuple[Check, ...] = (
+    parsing.CHECK,
+    yamllint_check.CHECK,
+    schemas.CHECK,
+    rule_basics.CHECK,
+    promtool_rules.CHECK,
+    tooling.CHECK,
+    waivers.CHECK,
+)
+
+
+def all_rules():
+    return [rule for check in REGISTRY for rule in check.rules]

@@ -1,0 +1,96 @@
+"""The `watchkeeper` command line: a thin layer over the library (runner, reports, doctor, docs).
+
+Exit codes: 0 clean (warnings allowed), 1 findings at error level, 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, docs, doctor, reports, runner
+from .reports import write_atomic
+from .toolbox import Toolbox
+from .repository import Repository
+
+_repo_option = click.option(
+    "--repo", "repo", default=".", show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path), help="Repository root.",
+)
+
+
+def _run_options(command):
+    command = click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
+                           help="Also write every report format (text, JSON, JUnit, Code Quality) into this directory.")(command)
+    command = click.option("--format", "fmt", type=click.Choice(list(reports.FORMATS)), default="text", show_default=True,
+                           help="Format printed on standard output.")(command)
+    return _repo_option(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="watchkeeper")
+def cli() -> None:
+    """Lint, test and gate the monitoring monorepo."""
+
+
+def _execute(command: str, repo: Path, fmt: str, report_dir: Path | None) -> None:
+    result = runner.run(repo, command)
+    color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(reports.render(result, fmt, color=color), nl=False)
+    if report_dir is not None:
+        for path in reports.write_all(result, report_dir):
+            click.echo(f"wrote {path}", err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@_run_options
+def lint(repo: Path, fmt: str, report_dir: Path | None) -> None:
+    """Check every file of the repository (no external tools)."""
+    _execute("lint", repo, fmt, report_dir)
+
+
+@cli.command()
+@_run_options
+def gate(repo: Path, fmt: str, report_dir: Path | None) -> None:
+    """The merge gate: lint plus the external tools (promtool check rules)."""
+    _execute("gate", repo, fmt, report_dir)
+
+
+@cli.command(name="doctor")
+@_repo_option
+def doctor_command(repo: Path) -> None:
+    """Show each external tool: found or not, path, version, and the engine that will run."""
+    settings = Repository.load(repo).settings
+    found = doctor.examine(Toolbox(repo.resolve(), settings.tools))
+    click.echo(doctor.render(found), nl=False)
+    sys.exit(1 if any(r.problem for r in found) else 0)
+
+
+@cli.command(name="docs")
+@_repo_option
+@click.option("--check", is_flag=True, help="Only report whether docs/checks.md is up to date.")
+def docs_command(repo: Path, check: bool) -> None:
+    """Write docs/checks.md from the check modules."""
+    target = repo / docs.DOC_PATH
+    content = docs.render()
+    if check:
+        current = target.read_text("utf-8") if target.is_file() else ""
+        if current != content:
+            click.echo(f"{docs.DOC_PATH} is out of date: run `watchkeeper docs`", err=True)
+            sys.exit(1)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, content)
+    click.echo(f"wrote {docs.DOC_PATH}", err=True)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into exit code 2
+        click.echo(f"watchkeeper: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
