@@ -67,8 +67,8 @@ class ToolError(Exception):
 
 
 class Toolbox:
-    def __init__(self, repo_root: Path, pins: dict[str, str], search_path: str | None = None):
-        self.dirs = [repo_root / ".tools" / "bin", _INSTALL_ROOT / ".tools" / "bin"]
+    def __init__(self, repo_root: Path, pins: dict[str, str], *, dirs: list[Path] | None = None, search_path: str | None = None):
+        self.dirs = [repo_root / ".tools" / "bin", _INSTALL_ROOT / ".tools" / "bin"] if dirs is None else dirs
         self.search_path = os.environ.get("PATH", "") if search_path is None else search_path
         self.pins = pins
         self._cache: dict[str, Tool] = {}

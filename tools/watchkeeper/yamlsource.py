@@ -85,10 +85,11 @@ class _Builder:
         self.values: dict[Path, tuple[int, int]] = {}
         self.keys: dict[Path, tuple[int, int]] = {}
 
-    def build(self, node: Node, path: Path, via_alias: bool = False) -> Any:
+    def build(self, node: Node, path: Path, site: tuple[int, int], via_alias: bool = False) -> Any:
+        """`site` is where the node is referenced: an alias node's own mark is its anchor's."""
         ident = id(node)
         if ident in self.active:
-            raise YamlProblem("alias", "recursive alias: a node contains itself", *_mark(node))
+            raise YamlProblem("alias", "recursive alias: a node contains itself", *site)
         if ident in self.seen and not isinstance(node, ScalarNode):
             via_alias = True
         self.seen.add(ident)
@@ -98,17 +99,18 @@ class _Builder:
                 raise YamlProblem(
                     "alias",
                     f"aliases expand to more than {self.max_alias_nodes} nodes (a YAML alias bomb?)",
-                    *_mark(node),
+                    *site,
                     hint="write the repeated content out, or raise limits.max_yaml_nodes in watchkeeper.yaml",
                 )
-        if not via_alias:
-            self.values[path] = _mark(node)
+        else:
+            site = _mark(node)
+            self.values[path] = site
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         self.active.add(ident)
         try:
             if isinstance(node, SequenceNode):
-                return [self.build(child, path + (i,), via_alias) for i, child in enumerate(node.value)]
+                return [self.build(child, path + (i,), site, via_alias) for i, child in enumerate(node.value)]
             return self._mapping(node, path, via_alias)
         finally:
             self.active.discard(ident)
@@ -137,7 +139,7 @@ class _Builder:
             if key_node.tag == _MERGE_TAG:
                 sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
                 for source in sources:
-                    data = self.build(source, path, True)
+                    data = self.build(source, path, _mark(key_node), True)
                     if not isinstance(data, dict):
                         raise YamlProblem("syntax", "a merge key (<<) must refer to a mapping", *_mark(source))
                     for key, value in data.items():
@@ -155,7 +157,7 @@ class _Builder:
             first_seen[key] = line
             if not via_alias:
                 self.keys[path + (key,)] = _mark(key_node)
-            result[key] = self.build(value_node, path + (key,), via_alias)
+            result[key] = self.build(value_node, path + (key,), _mark(key_node), via_alias)
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
@@ -188,7 +190,7 @@ def parse_documents(text: str, max_alias_nodes: int = 100_000) -> list[Document]
             if node is None:
                 continue
             builder.values, builder.keys = {}, {}
-            data = builder.build(node, ())
+            data = builder.build(node, (), _mark(node))
             documents.append(Document(data, _mark(node)[0], builder.values, builder.keys))
     except yaml.YAMLError as exc:
         raise _syntax_problem(exc) from None

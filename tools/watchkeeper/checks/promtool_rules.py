@@ -18,8 +18,9 @@ from .tooling import TOOL_FAILED
 
 PROMTOOL_RULES = Rule(
     "WK110", "promtool-check-rules", Severity.ERROR, "`promtool check rules` rejects a rule file.",
-    "Bad:\n\n```yaml\n- alert: NodeDown\n  expr: sum(up by (job) == 0\n```\n\n"
-    "promtool reports `could not parse expression: 1:8: parse error: unclosed left parenthesis` at the `expr` line.",
+    "Bad:\n\n```yaml\n- alert: NodeExporterDown\n  expr: sum(up by (job) == 0\n```\n\n"
+    "promtool reports `could not parse expression: 1:8: parse error: unexpected <by> in aggregation` "
+    "at the `expr` line and column.",
 )
 _ERROR_LINE = re.compile(r"^(?P<path>.+?): (?:(?P<line>\d+):(?P<col>\d+): )?(?P<message>.+)$")
 _YAML_LINE = re.compile(r"\byaml: line (\d+):")

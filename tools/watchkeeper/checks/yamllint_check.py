@@ -1,8 +1,8 @@
 """yamllint, in-process, with the repository's own `.yamllint` configuration.
 
 Every YAML file is linted for style (indentation, trailing spaces, truthy values, line length).
-yamllint's syntax errors and duplicate keys are left out because the loader already reports them
-as WK001 and WK002 with the same position. The finding's severity is the level yamllint's
+Files the loader rejected (WK001-WK007) are not linted for style until they load, and yamllint's
+duplicate-key problem is left out because the loader reports it as WK002. The finding's severity is the level yamllint's
 configuration gives the rule (`error` or `warning`).
 """
 
@@ -46,7 +46,7 @@ def run(ctx: Context) -> Iterable[Finding]:
         yield YAMLLINT_CONFIG.at(".yamllint", 1, str(exc).removeprefix("invalid config: "))
         return
     for source in ctx.repo.of_kind(*YAML_KINDS):
-        if source.text is None or config.is_file_ignored(source.path):
+        if not source.loaded or config.is_file_ignored(source.path):
             continue
         for problem in linter.run(source.text, config, source.path):
             if problem.rule in _COVERED_BY_LOADER:

@@ -1,0 +1,58 @@
+"""Shared fixtures: tiny repositories written into a temporary folder, and helpers to run checks on them."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from watchkeeper import runner
+
+SETTINGS = """\
+version: 1
+environments:
+  - name: prod
+teams:
+  - name: sre
+severities:
+  - name: critical
+    pages: true
+  - name: warning
+    pages: false
+runbook_base_url: https://gitlab.platform.internal/sre/watchkeeper/-/blob/main/runbooks/
+tools:
+  promtool: 2.42.0
+"""
+
+TODAY = date(2026, 11, 24)
+
+
+class TinyRepo:
+    def __init__(self, root: Path):
+        self.root = root
+        self.write("watchkeeper.yaml", SETTINGS)
+        self.write(".yamllint", "extends: default\nrules:\n  document-start: disable\n  line-length: {max: 160}\n")
+
+    def write(self, path: str, content: str | bytes) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(textwrap.dedent(content), encoding="utf-8")
+        return target
+
+    def run(self, command: str = "lint", **kwargs) -> runner.RunResult:
+        kwargs.setdefault("today", TODAY)
+        return runner.run(self.root, command, **kwargs)
+
+    def findings(self, command: str = "lint", **kwargs) -> list[tuple[str, str, int]]:
+        """(code, path, line) of every finding, sorted."""
+        return [(f.code, f.path, f.line) for f in self.run(command, **kwargs).findings]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> TinyRepo:
+    return TinyRepo(tmp_path)

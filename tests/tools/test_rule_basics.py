@@ -1,0 +1,76 @@
+"""Rule-file basics: each code with a failing and a passing input, at the exact line."""
+
+from __future__ import annotations
+
+import pytest
+
+PATH = "alerts/monitoring/prometheus.rules.yaml"
+
+GOOD = """\
+groups:
+  - name: prometheus-rules
+    interval: 1m
+    rules:
+      - record: job:prometheus_rule_evaluation_failures:rate5m
+        expr: sum by (job) (rate(prometheus_rule_evaluation_failures_total[5m]))
+      - alert: PrometheusRuleEvaluationFailures
+        expr: job:prometheus_rule_evaluation_failures:rate5m > 0
+        for: 15m
+        keep_firing_for: 5m
+        labels:
+          severity: critical
+        annotations:
+          summary: Prometheus fails to evaluate rules.
+  - name: prometheus-notifications
+    rules:
+      - alert: PrometheusNotificationsFailing
+        expr: rate(prometheus_notifications_errors_total[5m]) > 0
+        for: 0s
+        labels:
+          severity: critical
+"""
+
+
+def test_good_rule_file_passes(repo):
+    repo.write(PATH, GOOD)
+    assert repo.findings() == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "line"),
+    [
+        pytest.param("name: prometheus-notifications", "name: prometheus-rules", "WK101", 15, id="duplicate-group"),
+        pytest.param("        expr: rate(prometheus_notifications_errors_total[5m]) > 0\n", "", "WK102", 17, id="missing-expr"),
+        pytest.param("expr: rate(prometheus_notifications_errors_total[5m]) > 0", 'expr: "  "', "WK102", 17, id="empty-expr"),
+        pytest.param("for: 15m", "for: 1.5h", "WK103", 9, id="decimal-for"),
+        pytest.param("keep_firing_for: 5m", "keep_firing_for: 5 m", "WK103", 10, id="spaced-keep-firing"),
+        pytest.param("interval: 1m", "interval: 1m30", "WK103", 3, id="group-interval"),
+        pytest.param("- alert: PrometheusNotificationsFailing", "- name: PrometheusNotificationsFailing", "WK104", 17,
+                     id="neither-alert-nor-record"),
+        pytest.param("        expr: sum by (job)", "        for: 5m\n        expr: sum by (job)", "WK104", 6, id="record-with-for"),
+        pytest.param("- alert: PrometheusNotificationsFailing", "- alert: PrometheusRuleEvaluationFailures", "WK105", 17,
+                     id="duplicate-alert"),
+        pytest.param("        for: 0s\n", "", "WK106", 17, id="alert-without-for"),
+    ],
+)
+def test_rule_basics_catch(repo, old, new, code, line):
+    assert old in GOOD
+    repo.write(PATH, GOOD.replace(old, new, 1))
+    found = [(c, ln) for c, p, ln in repo.findings() if c != "WK021"]
+    assert found == [(code, line)]
+
+
+def test_duplicate_with_other_labels_is_fine(repo):
+    repo.write(PATH, GOOD.replace("- alert: PrometheusNotificationsFailing", "- alert: PrometheusRuleEvaluationFailures"))
+    assert [f.code for f in repo.run().findings] == ["WK105"]
+    distinct = GOOD.replace("- alert: PrometheusNotificationsFailing", "- alert: PrometheusRuleEvaluationFailures").replace(
+        "for: 0s\n        labels:\n          severity: critical", "for: 0s\n        labels:\n          severity: warning"
+    )
+    repo.write(PATH, distinct)
+    assert repo.findings() == []
+
+
+def test_invalid_duration_message_matches_prometheus(repo):
+    repo.write(PATH, GOOD.replace("for: 15m", "for: 1.5h"))
+    (finding,) = repo.run().findings
+    assert finding.message == 'for: not a valid duration string: "1.5h"'
