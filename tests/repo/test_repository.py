@@ -1,0 +1,75 @@
+"""Tests over the repository's own content: it passes its own gate, and its pieces agree."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from watchkeeper import runner
+from watchkeeper.toolbox import Toolbox
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDERS = ("slo-catalog", "alerts", "metrics", "dashboards", "policies", "helm-values", "runbooks", "argocd", "generated", "tools", "tests")
+
+
+@pytest.fixture(scope="module")
+def gate() -> runner.RunResult:
+    return runner.run(ROOT, "gate")
+
+
+def test_repository_passes_its_own_gate(gate):
+    problems = [f"{f.location()} {f.code} {f.message}" for f in gate.findings]
+    assert problems == []
+    assert all(r.ran for r in gate.checks)
+
+
+def test_every_file_kind_is_present(gate):
+    kinds = {f.kind.name for f in runner.Repository.load(ROOT).files}
+    assert kinds >= {"settings", "rules", "rule-test", "slo", "metrics", "yaml", "dashboard", "policy", "runbook"}
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_folder_explains_itself(folder):
+    readme = ROOT / folder / "README.md"
+    assert readme.is_file()
+    assert len(readme.read_text("utf-8").splitlines()) >= 5
+
+
+def test_promtool_unit_tests_pass_in_one_call():
+    tests = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("alerts/**/*.test.yaml"))
+    assert tests, "the alert catalog has promtool unit tests"
+    promtool = Toolbox(ROOT, {}).get("promtool")
+    result = subprocess.run([promtool.path, "test", "rules", *tests], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("SUCCESS") == len(tests)
+
+
+def test_debian_pins_match_watchkeeper_yaml():
+    pins = yaml.safe_load((ROOT / "watchkeeper.yaml").read_text())["tools"]
+    packages = dict(
+        line.split("=", 1) for line in (ROOT / "tools/bootstrap/debian-packages.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert packages["prometheus"].split("+")[0] == pins["promtool"]
+    assert packages["prometheus-alertmanager"].split("-")[0] == pins["amtool"]
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_tests():
+    head = (ROOT / "README.md").read_text().split("\n## ")[0]
+    assert "make gate" in head and "make test" in head
+    assert re.search(r"^make test$", (ROOT / ".ci/run").read_text(), re.M)
+
+
+def test_runbook_urls_point_at_files_in_the_repository():
+    base = yaml.safe_load((ROOT / "watchkeeper.yaml").read_text())["runbook_base_url"]
+    for path in ROOT.glob("alerts/**/*.rules.yaml"):
+        for group in yaml.safe_load(path.read_text())["groups"]:
+            for rule in group["rules"]:
+                url = rule.get("annotations", {}).get("runbook_url")
+                if "alert" in rule:
+                    assert url and url.startswith(base), (path, rule["alert"])
+                    assert (ROOT / "runbooks" / url[len(base):]).is_file(), url
