@@ -2,13 +2,20 @@
 
 Every YAML file is linted for style (indentation, trailing spaces, truthy values, line length).
 Files the loader rejected (WK001-WK007) are not linted for style until they load, and yamllint's
-duplicate-key problem is left out because the loader reports it as WK002. The finding's severity is the level yamllint's
-configuration gives the rule (`error` or `warning`).
+duplicate-key problem is left out because the loader reports it as WK002. yamllint's own syntax
+pass is skipped for the same reason: every file linted here has already parsed. The finding's
+severity is the level the configuration gives the rule (`error` or `warning`). Large repositories
+are linted on every CPU core.
 """
 
 from __future__ import annotations
 
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from importlib.metadata import version
+from multiprocessing import get_context
 from typing import Iterable
 
 from yamllint import linter
@@ -27,34 +34,49 @@ YAMLLINT_CONFIG = Rule(
     "WK011", "yamllint-config", Severity.ERROR, "The repository's `.yamllint` cannot be used.",
     "yamllint refused the configuration; no file was linted for style.",
 )
-_COVERED_BY_LOADER = {None, "key-duplicates"}
 YAML_KINDS = ("settings", "waivers", "rule-test", "rules", "slo", "metrics", "yaml")
+PARALLEL_FROM = 150  # below this many files a process pool costs more than it saves
+_COVERED_BY_LOADER = {None, "key-duplicates"}
+_DISABLE_FILE = re.compile(r"^#\s*yamllint disable-file\s*$")
+
+Problem = tuple[int, int, str, str | None, str]  # line, column, level, rule, description
 
 
-def load_config(ctx: Context) -> YamlLintConfig:
-    path = ctx.repo.root / ".yamllint"
-    if path.is_file():
-        return YamlLintConfig(file=str(path))
-    return YamlLintConfig("extends: default")
+@lru_cache(maxsize=4)
+def load_config(path: str | None) -> YamlLintConfig:
+    return YamlLintConfig(file=path) if path else YamlLintConfig("extends: default")
+
+
+def lint_text(task: tuple[str | None, str, str]) -> list[Problem]:
+    config_path, path, text = task
+    if _DISABLE_FILE.match(text.split("\n", 1)[0]):
+        return []
+    return [(p.line, p.column, p.level, p.rule, p.desc)
+            for p in linter.get_cosmetic_problems(text, load_config(config_path), path)
+            if p.rule not in _COVERED_BY_LOADER]
 
 
 def run(ctx: Context) -> Iterable[Finding]:
     ctx.used_engine(CHECK.name, f"yamllint {version('yamllint')}")
+    config_file = ctx.repo.root / ".yamllint"
+    config_path = str(config_file) if config_file.is_file() else None
     try:
-        config = load_config(ctx)
-    except YamlLintConfigError as exc:
+        config = load_config(config_path)
+    except (YamlLintConfigError, OSError) as exc:
         yield YAMLLINT_CONFIG.at(".yamllint", 1, str(exc).removeprefix("invalid config: "))
         return
-    for source in ctx.repo.of_kind(*YAML_KINDS):
-        if not source.loaded or config.is_file_ignored(source.path):
-            continue
-        for problem in linter.run(source.text, config, source.path):
-            if problem.rule in _COVERED_BY_LOADER:
-                continue
-            severity = Severity.WARNING if problem.level == "warning" else Severity.ERROR
-            yield YAMLLINT.at(
-                source.path, problem.line, f"{problem.desc} ({problem.rule})", column=problem.column, severity=severity
-            )
+    tasks = [(config_path, f.path, f.text) for f in ctx.repo.of_kind(*YAML_KINDS)
+             if f.loaded and not config.is_file_ignored(f.path)]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(tasks) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            results = list(pool.map(lint_text, tasks, chunksize=max(8, len(tasks) // (workers * 4))))
+    else:
+        results = [lint_text(task) for task in tasks]
+    for (_, path, _), problems in zip(tasks, results):
+        for line, column, level, rule, desc in problems:
+            severity = Severity.WARNING if level == "warning" else Severity.ERROR
+            yield YAMLLINT.at(path, line, f"{desc} ({rule})", column=column, severity=severity)
 
 
 CHECK = Check("yamllint", (YAMLLINT, YAMLLINT_CONFIG), run, kinds=YAML_KINDS, doc=__doc__)
