@@ -15,7 +15,7 @@ def test_clean_file_passes(repo):
 def test_style_problem_at_line_and_column(repo):
     repo.write("helm-values/loki/values.yaml", VALUES.replace("  enabled: true", "  enabled:   true"))
     (finding,) = repo.run().findings
-    assert (finding.code, finding.path, finding.line, finding.column) == ("WK010", "helm-values/loki/values.yaml", 3, 14)
+    assert (finding.code, finding.path, finding.line, finding.column) == ("WK010", "helm-values/loki/values.yaml", 3, 13)
     assert finding.message == "too many spaces after colon (colons)"
     assert finding.severity.value == "error"
 
