@@ -44,6 +44,7 @@ def test_good_file_loads_with_positions(repo):
         pytest.param("- name: a\n  rules: []\n", "WK007", 1, id="list-at-top"),
         pytest.param("groups: []\n---\ngroups: []\n", "WK007", 3, id="two-documents"),
         pytest.param("groups:\n  - name: \x07bell\n", "WK005", 2, id="control-character"),
+        pytest.param("groups: " + "[" * 3000 + "]" * 3000 + "\n", "WK001", 1, id="nested-too-deeply"),
     ],
 )
 def test_bad_yaml_is_one_finding(repo, content, code, line):
