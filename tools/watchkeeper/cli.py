@@ -12,9 +12,10 @@ from pathlib import Path
 import click
 
 from . import __version__, docs, doctor, reports, runner
-from .reports import write_atomic
+from .atomic import write_atomic
 from .toolbox import Toolbox
 from .repository import Repository
+from .slo.command import slo_group
 
 _repo_option = click.option(
     "--repo", "repo", default=".", show_default=True,
@@ -86,6 +87,9 @@ def docs_command(repo: Path, check: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, content)
     click.echo(f"wrote {docs.DOC_PATH}", err=True)
+
+
+cli.add_command(slo_group)
 
 
 def main() -> None:
