@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, docs, doctor, reports, runner
+from . import __version__, docs, doctor, generation, reports, runner
 from .atomic import write_atomic
 from .toolbox import Toolbox
 from .repository import Repository
@@ -69,6 +69,28 @@ def doctor_command(repo: Path) -> None:
     found = doctor.examine(Toolbox(repo.resolve(), settings.tools))
     click.echo(doctor.render(found), nl=False)
     sys.exit(1 if any(r.problem for r in found) else 0)
+
+
+@cli.command(name="generate")
+@_repo_option
+@click.option("--check", is_flag=True, help="Only report whether generated/ is up to date (exit 1 if not).")
+def generate_command(repo: Path, check: bool) -> None:
+    """Write generated/ from the sources: SLO rules, PrometheusRule manifests."""
+    loaded = Repository.load(repo)
+    current = generation.plan(loaded)
+    for finding in current.findings:
+        click.echo(f"{finding.location()} {finding.code} {finding.name}: {finding.message}", err=True)
+    if check:
+        result = runner.run(repo, "lint", only=("generated",))
+        click.echo(reports.render(result, "text"), nl=False)
+        sys.exit(result.exit_code)
+    written, deleted = generation.write(loaded, current)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    for path in deleted:
+        click.echo(f"deleted {path}", err=True)
+    click.echo(f"generate: {len(current.artifacts)} files, {len(written)} written, {len(deleted)} deleted", err=True)
+    sys.exit(1 if current.findings else 0)
 
 
 @cli.command(name="docs")

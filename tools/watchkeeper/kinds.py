@@ -31,7 +31,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("rule-test", ("alerts/**/*.test.yaml",), "promtool unit tests of rule files", schema="promtool-test"),
     Kind(
         "rules",
-        ("alerts/**/*.rules.yaml", "generated/prometheus/**/*.rules.yaml"),
+        ("alerts/**/*.rules.yaml", "generated/prometheus/**/*.yaml"),
         "Prometheus alerting and recording rule files",
         schema="prometheus-rules",
     ),

@@ -64,6 +64,11 @@ class SourceFile:
     loaded: bool = False  # read and parsed without a load finding
 
     @property
+    def generated(self) -> bool:
+        """Written by `watchkeeper generate`: guarded by the drift check, not by style checks."""
+        return self.path.startswith("generated/")
+
+    @property
     def document(self) -> Document | None:
         return self.documents[0] if self.documents else None
 

@@ -16,6 +16,12 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Tier:
+    min_objective: float
+    max_objective: float
+
+
+@dataclass(frozen=True)
 class Settings:
     environments: tuple[str, ...] = ()
     teams: tuple[str, ...] = ()
@@ -23,6 +29,11 @@ class Settings:
     runbook_base_url: str = ""
     tools: dict[str, str] = field(default_factory=dict)
     limits: Limits = Limits()
+    slo_period: str = "30d"
+    tiers: dict[str, Tier] = field(default_factory=dict)
+    operator_manifests: bool = False  # a `kubernetes:` section asks for PrometheusRule manifests
+    namespace: str = "monitoring"
+    rule_labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, data: Any) -> "Settings":
@@ -37,7 +48,15 @@ class Settings:
 
         limits = data.get("limits") if isinstance(data.get("limits"), dict) else {}
         default = Limits()
-        tools = data.get("tools") if isinstance(data.get("tools"), dict) else {}
+        tools = _mapping(data, "tools")
+        slo = _mapping(data, "slo")
+        kubernetes = _mapping(data, "kubernetes")
+        tiers = {}
+        for name, tier in _mapping(slo, "tiers").items():
+            try:
+                tiers[str(name)] = Tier(float(tier["min_objective"]), float(tier["max_objective"]))
+            except (KeyError, TypeError, ValueError):
+                continue  # reported by the schema check
         return cls(
             environments=names("environments"),
             teams=names("teams"),
@@ -48,7 +67,17 @@ class Settings:
                 max_file_bytes=_positive_int(limits.get("max_file_bytes"), default.max_file_bytes),
                 max_yaml_nodes=_positive_int(limits.get("max_yaml_nodes"), default.max_yaml_nodes),
             ),
+            slo_period=str(slo.get("period") or "30d"),
+            tiers=tiers,
+            operator_manifests="kubernetes" in data,
+            namespace=str(kubernetes.get("namespace") or "monitoring"),
+            rule_labels={str(k): str(v) for k, v in _mapping(kubernetes, "rule_labels").items()},
         )
+
+
+def _mapping(data: Any, key: str) -> dict:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
 
 
 def _positive_int(value: Any, default: int) -> int:

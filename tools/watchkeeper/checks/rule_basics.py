@@ -1,7 +1,8 @@
 """Rule-file basics that Prometheus would refuse at load time, or that make alerts unreliable.
 
-Checked on every Prometheus rule file (hand-written under `alerts/` and generated ones): group
-names are unique in a file, every rule is either an alert or a recording rule, every rule has an
+Checked on every hand-written Prometheus rule file (generated ones are Sloth's multi-window
+alerts, which deliberately have no `for`; promtool and the drift check guard them): group names
+are unique in a file, every rule is either an alert or a recording rule, every rule has an
 expression, every alert states `for`, durations parse, and no two rules produce the same series.
 """
 
@@ -47,7 +48,7 @@ RULES = (DUPLICATE_GROUP, MISSING_EXPR, INVALID_DURATION, RULE_TYPE, DUPLICATE_R
 
 def run(ctx: Context) -> Iterable[Finding]:
     for source in ctx.repo.of_kind("rules"):
-        if not source.loaded:
+        if not source.loaded or source.generated:
             continue
         doc = source.document
         groups = source.data.get("groups")

@@ -3,7 +3,9 @@
 Every YAML file is linted for style (indentation, trailing spaces, truthy values, line length).
 Files the loader rejected (WK001-WK007) are not linted for style until they load, and yamllint's
 duplicate-key problem is left out because the loader reports it as WK002. yamllint's own syntax
-pass is skipped for the same reason: every file linted here has already parsed. The finding's
+pass is skipped for the same reason: every file linted here has already parsed. Files under
+`generated/` are not linted for style: they are written by `watchkeeper generate` in the style
+Sloth and go-yaml use, and the drift check guards them. The finding's
 severity is the level the configuration gives the rule (`error` or `warning`). Large repositories
 are linted on every CPU core.
 """
@@ -66,7 +68,7 @@ def run(ctx: Context) -> Iterable[Finding]:
         yield YAMLLINT_CONFIG.at(".yamllint", 1, str(exc).removeprefix("invalid config: "))
         return
     tasks = [(config_path, f.path, f.text) for f in ctx.repo.of_kind(*YAML_KINDS)
-             if f.loaded and not config.is_file_ignored(f.path)]
+             if f.loaded and not f.generated and not config.is_file_ignored(f.path)]
     workers = min(os.cpu_count() or 1, 8)
     if len(tasks) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:

@@ -46,9 +46,12 @@ class Generator:
         """All documents of one input file, each with its own header, in input order."""
         return "".join(self.generate_document(piece) for piece in split_documents(text))
 
-    def generate_document(self, piece: str) -> str:
+    def build(self, piece: str) -> tuple[SLOGroup, list[RuleGroup]]:
         group = load(piece, self.default_period_ms, self.options.extra_labels)
-        groups = self.rule_groups(group)
+        return group, self.rule_groups(group)
+
+    def generate_document(self, piece: str) -> str:
+        group, groups = self.build(piece)
         if group.mode == "cli-gen-k8s":
             return header(self.options.version) + dump(prometheus_rule_manifest(groups, group.k8s_meta))
         if not groups:
