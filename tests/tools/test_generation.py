@@ -12,7 +12,7 @@ SLO = """\
 version: "prometheus/v1"
 service: litellm-gateway
 labels:
-  team: ai-platform
+  team: sre
   tier: "2"
 slos:
   - name: requests-availability

@@ -1,0 +1,166 @@
+"""The SLO catalog: objectives that fit their tier, queries that work, owners, and alerts that route.
+
+Checked on every `slo-catalog/` file (Sloth `prometheus/v1` form): each query contains the
+`{{.window}}` placeholder and parses as PromQL once rendered; it only uses series the metric
+inventory (`metrics/`) or a recording rule provides (while the inventory is empty this part is
+off); the objective lies in the range `watchkeeper.yaml` gives the SLO's tier; every SLO carries
+`team` and `tier` labels naming a known team and tier; SLO ids are unique across the catalog; a
+page alert carries a `severity` that pages and a ticket alert a known severity.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import promql_parser
+
+from ..check import Check, Context
+from ..findings import Finding, Rule, Severity
+from ..inventory import build as build_inventory
+from ..slo.model import WINDOW_TEMPLATE, render
+from ..suggest import did_you_mean
+
+OBJECTIVE_TIER = Rule(
+    "WK302", "slo-objective-tier", Severity.ERROR, "An objective is implausible for the SLO's tier.",
+    "Tier ranges live under `slo.tiers` in `watchkeeper.yaml`. 100 % leaves no error budget: every "
+    "single failed request would burn it, so the alerts can only ever page.",
+)
+WINDOW_MISSING = Rule(
+    "WK303", "slo-window-missing", Severity.ERROR, "An SLI query lacks the `{{.window}}` placeholder.",
+    "Without it every window's recording rule computes the same range, and the multi-window alerts "
+    "compare a ratio with itself.\n\nBad: `sum(rate(x_total[5m]))`. Good: `sum(rate(x_total[{{.window}}]))`.",
+)
+QUERY_INVALID = Rule(
+    "WK304", "slo-query-invalid", Severity.ERROR, "An SLI query is not valid PromQL once its window is filled in.",
+    "The query is rendered with `{{.window}}` = `5m` and parsed; the message is the parser's.",
+)
+UNKNOWN_METRIC = Rule(
+    "WK305", "slo-unknown-metric", Severity.ERROR, "An SLI query uses a series the metric inventory does not know.",
+    "Add the metric family to `metrics/` (with its exporter) or fix the name; the hint names the closest known series.",
+)
+DUPLICATE_SLO = Rule(
+    "WK306", "slo-duplicate-id", Severity.ERROR, "Two SLOs of the catalog share a `<service>-<name>` id.",
+    "Their recording rules would write the same series (`sloth_id` is the same), and each would overwrite the other.",
+)
+OWNERSHIP = Rule(
+    "WK307", "slo-ownership", Severity.ERROR, "An SLO lacks a `team` or `tier` label, or names one that does not exist.",
+    "Labels can be set for the whole service (`labels:`) or per SLO. Teams and tiers are defined in `watchkeeper.yaml`.",
+)
+UNROUTED_ALERT = Rule(
+    "WK308", "slo-alert-unrouted", Severity.ERROR, "A page alert has no paging `severity`, or a ticket alert no known severity.",
+    "Alertmanager routes on `severity`: a page alert without `severity: critical` (or another paging severity) "
+    "reaches nobody's pager.",
+)
+RULES = (OBJECTIVE_TIER, WINDOW_MISSING, QUERY_INVALID, UNKNOWN_METRIC, DUPLICATE_SLO, OWNERSHIP, UNROUTED_ALERT)
+
+
+def run(ctx: Context) -> Iterable[Finding]:
+    settings = ctx.repo.settings
+    inventory = build_inventory(ctx.repo)
+    paging = _paging_severities(ctx)
+    seen: dict[str, str] = {}
+    for source in ctx.repo.of_kind("slo"):
+        if not source.loaded or source.path in ctx.paths_with_errors or source.data.get("version") != "prometheus/v1":
+            continue
+        doc, data = source.document, source.data
+        service = str(data.get("service", ""))
+        service_labels = data.get("labels") if isinstance(data.get("labels"), dict) else {}
+        for i, slo in enumerate(data.get("slos") or []):
+            at = ("slos", i)
+            slo_id = f"{service}-{slo.get('name')}"
+            if slo_id in seen:
+                yield DUPLICATE_SLO.at(source.path, doc.line_of(at), f"SLO id {slo_id!r} is already defined in {seen[slo_id]}")
+            seen.setdefault(slo_id, source.path)
+            labels = {**service_labels, **(slo.get("labels") or {})}
+            yield from _ownership(source.path, doc.line_of(at), slo_id, labels, settings)
+            yield from _objective(source.path, doc.line_of(at + ("objective",)), slo.get("objective"), labels.get("tier"), settings)
+            for key, query in _queries(slo.get("sli") or {}):
+                yield from _query(source.path, doc.locate(at + ("sli",) + key), query, inventory)
+            yield from _alerts(source.path, doc, at, slo.get("alerting") or {}, paging, set(settings.severities))
+
+
+def _paging_severities(ctx: Context) -> set[str]:
+    settings = ctx.repo.get("watchkeeper.yaml")
+    items = settings.data.get("severities") if settings is not None and settings.loaded else None
+    if not isinstance(items, list):
+        return {"critical"}
+    return {str(s.get("name")) for s in items if isinstance(s, dict) and s.get("pages") is True}
+
+
+def _queries(sli: dict) -> Iterable[tuple[tuple, str]]:
+    for kind, keys in (("events", ("error_query", "total_query")), ("raw", ("error_ratio_query",))):
+        block = sli.get(kind)
+        if isinstance(block, dict):
+            for key in keys:
+                if isinstance(block.get(key), str):
+                    yield (kind, key), block[key]
+
+
+def _query(path: str, where: tuple[int, int], query: str, inventory) -> Iterable[Finding]:
+    line, column = where
+    if not WINDOW_TEMPLATE.search(query):
+        yield WINDOW_MISSING.at(path, line, "query has no {{.window}} placeholder", column=column)
+        return
+    try:
+        expr = promql_parser.parse(render(query, "5m"))
+    except ValueError as exc:
+        yield QUERY_INVALID.at(path, line, f"query does not parse: {exc}", column=column)
+        return
+    if not inventory:
+        return
+    for name in sorted(_metric_names(expr)):
+        if not inventory.knows(name):
+            yield UNKNOWN_METRIC.at(path, line, f"series {name!r} is not in the metric inventory", column=column,
+                                    hint=did_you_mean(name, inventory.series))
+
+
+def _metric_names(expr) -> set[str]:
+    names: set[str] = set()
+
+    def visit(node) -> bool:
+        if isinstance(node, promql_parser.VectorSelector) and node.name:
+            names.add(node.name)
+        return True
+
+    promql_parser.walk(expr, visit, None)
+    return names
+
+
+def _ownership(path: str, line: int, slo_id: str, labels: dict, settings) -> Iterable[Finding]:
+    team, tier = labels.get("team"), labels.get("tier")
+    if team is None or tier is None:
+        missing = " and ".join(k for k in ("team", "tier") if labels.get(k) is None)
+        yield OWNERSHIP.at(path, line, f"SLO {slo_id!r} has no {missing} label")
+    if team is not None and settings.teams and str(team) not in settings.teams:
+        yield OWNERSHIP.at(path, line, f"SLO {slo_id!r} names unknown team {team!r}", hint=did_you_mean(str(team), settings.teams))
+    if tier is not None and settings.tiers and str(tier) not in settings.tiers:
+        yield OWNERSHIP.at(path, line, f"SLO {slo_id!r} names unknown tier {tier!r}; tiers are {', '.join(sorted(settings.tiers))}")
+
+
+def _objective(path: str, line: int, objective, tier, settings) -> Iterable[Finding]:
+    if not isinstance(objective, (int, float)) or isinstance(objective, bool):
+        return
+    if objective == 100:
+        yield OBJECTIVE_TIER.at(path, line, "objective 100 leaves no error budget")
+        return
+    bounds = settings.tiers.get(str(tier)) if tier is not None else None
+    if bounds and not bounds.min_objective <= objective <= bounds.max_objective:
+        yield OBJECTIVE_TIER.at(path, line, f"objective {objective} is outside tier {tier}'s range "
+                                            f"{bounds.min_objective}-{bounds.max_objective}")
+
+
+def _alerts(path: str, doc, at: tuple, alerting: dict, paging: set[str], known: set[str]) -> Iterable[Finding]:
+    common = alerting.get("labels") if isinstance(alerting.get("labels"), dict) else {}
+    for key, allowed, what in (("page_alert", paging, "a paging severity"), ("ticket_alert", known, "a known severity")):
+        alert = alerting.get(key) if isinstance(alerting.get(key), dict) else {}
+        if alert.get("disable") is True:
+            continue
+        severity = {**common, **(alert.get("labels") or {})}.get("severity")
+        if severity not in allowed:
+            where = at + ("alerting", key) if key in alerting else at + ("alerting",)
+            shown = "no severity" if severity is None else f"severity {severity!r}"
+            yield UNROUTED_ALERT.at(path, doc.line_of(where), f"{key} has {shown}; it needs {what} "
+                                                                 f"({', '.join(sorted(allowed))})")
+
+
+CHECK = Check("slo-catalog", RULES, run, kinds=("slo",), doc=__doc__)
