@@ -13,7 +13,7 @@ REPORTS := reports
 export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help bootstrap gate lint test doctor docs lock clean
+.PHONY: help bootstrap gate lint test doctor docs generate lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,6 +29,9 @@ lint: $(VENV)/.stamp ## Lint the repository without external tools
 
 doctor: bootstrap ## Show the external tools found and the engine each stage uses
 	$(BIN)/watchkeeper doctor --repo .
+
+generate: $(VENV)/.stamp ## Write generated/ from the sources (SLO rules, PrometheusRules)
+	$(BIN)/watchkeeper generate --repo .
 
 docs: $(VENV)/.stamp ## Regenerate docs/checks.md from the check modules
 	$(BIN)/watchkeeper docs --repo .

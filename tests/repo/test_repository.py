@@ -73,3 +73,18 @@ def test_runbook_urls_point_at_files_in_the_repository():
                 if "alert" in rule:
                     assert url and url.startswith(base), (path, rule["alert"])
                     assert (ROOT / "runbooks" / url[len(base):]).is_file(), url
+
+
+def test_rego_policy_tests_pass():
+    import regorus
+
+    for test_file in sorted(ROOT.glob("policies/**/*_test.rego")):
+        engine = regorus.Engine()
+        for policy in sorted(test_file.parent.glob("*.rego")):
+            engine.add_policy_from_file(str(policy))
+        package = re.search(r"^package (\S+)", test_file.read_text(), re.M).group(1)
+        tests = re.findall(r"^(test_\w+) if", test_file.read_text(), re.M)
+        assert tests, test_file
+        for name in tests:
+            result = engine.eval_query(f"data.{package}.{name}")["result"]
+            assert result and result[0]["expressions"][0]["value"] is True, f"{test_file}: {name}"
