@@ -13,6 +13,9 @@ import argparse
 import shutil
 from pathlib import Path
 
+from watchkeeper import generation
+from watchkeeper.repository import Repository
+
 ROOT = Path(__file__).resolve().parents[1]
 
 RULES = """\
@@ -101,6 +104,7 @@ version: "prometheus/v1"
 service: service-{i}
 labels:
   team: sre
+  tier: "2"
 slos:
   - name: requests-availability
     objective: 99.9
@@ -157,6 +161,15 @@ def inventory(i: int) -> str:
         'version: "1.0.0"',
         f"source: https://gitlab.platform.internal/synthetic/family-{i}",
         "metrics:",
+        f"  - name: family_{i}_requests_total",
+        "    type: counter",
+        f"    help: Requests served by family {i}.",
+        "    labels: [instance, job, code]",
+        f"  - name: family_{i}_request_duration_seconds",
+        "    type: histogram",
+        f"    help: Request latency of family {i}.",
+        "    labels: [instance, job]",
+        "    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]",
     ]
     for m in range(40):
         kind = ("counter", "gauge", "histogram")[m % 3]
@@ -194,6 +207,8 @@ def build(dest: Path, scale: int) -> None:
         values = dest / "helm-values" / f"component-{i}"
         values.mkdir(parents=True)
         (values / "values.yaml").write_text(VALUES)
+    loaded = Repository.load(dest)
+    generation.write(loaded, generation.plan(loaded))
 
 
 def main() -> None:

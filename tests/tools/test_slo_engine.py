@@ -455,3 +455,26 @@ def test_openslo_objective_becomes_a_raw_slo_without_alerts():
 def test_openslo_errors(old, new, message):
     assert old in OPENSLO
     assert error_of(OPENSLO.replace(old, new, 1)) == message
+
+
+def test_libyaml_emitter_prints_what_the_python_emitter_prints(tmp_path: Path):
+    """Output goes through libyaml for speed; it must stay byte-identical to PyYAML's own emitter."""
+    from watchkeeper.slo import output
+
+    class PythonDumper(yaml.SafeDumper):
+        def ignore_aliases(self, data):
+            return True
+
+    PythonDumper.add_representer(str, output._represent_str)
+    (tmp_path / "7d.yaml").write_text(SEVEN_DAYS)
+    cases = [SHOP, SHOP.replace("owner: team-a", "owner: team-a\n  tier: 2\n  note: \"{{ $labels.x }} ok\""), OPENSLO]
+    for text in cases:
+        for options in ({}, {"default_period": "28d"}):
+            generator = Generator(Options(version="v0.16.0", **options))
+            for piece in split_documents(text):
+                _, groups = generator.build(piece)
+                data = output.prometheus_rule_file(groups)
+                assert output.dump(data) == output.dump(data, PythonDumper)
+    _, groups = Generator(Options()).build(K8S)
+    manifest = output.prometheus_rule_manifest(groups, {"name": "shop", "namespace": "monitoring"})
+    assert output.dump(manifest) == output.dump(manifest, PythonDumper)

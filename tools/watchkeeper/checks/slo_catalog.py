@@ -18,7 +18,7 @@ from ..check import Check, Context
 from ..findings import Finding, Rule, Severity
 from ..inventory import build as build_inventory
 from ..slo.model import WINDOW_TEMPLATE, render
-from ..suggest import did_you_mean
+from ..suggest import NameIndex, did_you_mean
 
 OBJECTIVE_TIER = Rule(
     "WK302", "slo-objective-tier", Severity.ERROR, "An objective is implausible for the SLO's tier.",
@@ -57,6 +57,7 @@ RULES = (OBJECTIVE_TIER, WINDOW_MISSING, QUERY_INVALID, UNKNOWN_METRIC, DUPLICAT
 def run(ctx: Context) -> Iterable[Finding]:
     settings = ctx.repo.settings
     inventory = build_inventory(ctx.repo)
+    suggestions = NameIndex(inventory.series)
     paging = _paging_severities(ctx)
     seen: dict[str, str] = {}
     for source in ctx.repo.of_kind("slo"):
@@ -75,7 +76,7 @@ def run(ctx: Context) -> Iterable[Finding]:
             yield from _ownership(source.path, doc.line_of(at), slo_id, labels, settings)
             yield from _objective(source.path, doc.line_of(at + ("objective",)), slo.get("objective"), labels.get("tier"), settings)
             for key, query in _queries(slo.get("sli") or {}):
-                yield from _query(source.path, doc.locate(at + ("sli",) + key), query, inventory)
+                yield from _query(source.path, doc.locate(at + ("sli",) + key), query, inventory, suggestions)
             yield from _alerts(source.path, doc, at, slo.get("alerting") or {}, paging, set(settings.severities))
 
 
@@ -96,7 +97,7 @@ def _queries(sli: dict) -> Iterable[tuple[tuple, str]]:
                     yield (kind, key), block[key]
 
 
-def _query(path: str, where: tuple[int, int], query: str, inventory) -> Iterable[Finding]:
+def _query(path: str, where: tuple[int, int], query: str, inventory, suggestions: NameIndex) -> Iterable[Finding]:
     line, column = where
     if not WINDOW_TEMPLATE.search(query):
         yield WINDOW_MISSING.at(path, line, "query has no {{.window}} placeholder", column=column)
@@ -111,7 +112,7 @@ def _query(path: str, where: tuple[int, int], query: str, inventory) -> Iterable
     for name in sorted(_metric_names(expr)):
         if not inventory.knows(name):
             yield UNKNOWN_METRIC.at(path, line, f"series {name!r} is not in the metric inventory", column=column,
-                                    hint=did_you_mean(name, inventory.series))
+                                    hint=suggestions.did_you_mean(name))
 
 
 def _metric_names(expr) -> set[str]:

@@ -10,8 +10,9 @@ _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
 
 
-class _GoYamlDumper(yaml.SafeDumper):
-    """PyYAML configured to print what go-yaml v2 prints for Sloth's rule files."""
+class _GoYamlDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """PyYAML configured to print what go-yaml v2 prints for Sloth's rule files. libyaml's emitter
+    prints the same bytes as PyYAML's Python one here, ten times faster (a test compares them)."""
 
     def ignore_aliases(self, data: object) -> bool:
         return True
@@ -30,8 +31,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _GoYamlDumper.add_representer(str, _represent_str)
 
 
-def dump(data: object) -> str:
-    return yaml.dump(data, Dumper=_GoYamlDumper, sort_keys=False, width=80, allow_unicode=True, default_flow_style=False)
+def dump(data: object, dumper: type = _GoYamlDumper) -> str:
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, width=80, allow_unicode=True, default_flow_style=False)
 
 
 def header(version: str) -> str:
