@@ -139,3 +139,37 @@ def test_recording_rules_extend_the_inventory(catalog):
     catalog.write(PATH, GOOD.replace("sum(rate(litellm_proxy_failed_requests_metric_total[{{.window}}]))",
                                      "sum(team:litellm_failed_requests:rate5m{team=\"x\"} offset {{.window}})"))
     assert catalog.findings() == []
+
+
+LATENCY = GOOD.replace(
+    """      events:
+        error_query: >-
+          sum(rate(litellm_request_total_latency_metric_count[{{.window}}]))
+          - sum(rate(litellm_request_total_latency_metric_bucket{le="30.0"}[{{.window}}]))
+        total_query: sum(rate(litellm_request_total_latency_metric_count[{{.window}}]))
+""",
+    """      latency:
+        bucket: litellm_request_total_latency_metric_bucket
+        le: "30.0"
+        selector: route="/chat/completions"
+""")
+
+
+def test_latency_shorthand_passes_with_a_real_bucket(catalog):
+    assert "latency:" in LATENCY
+    catalog.write(PATH, LATENCY)
+    assert catalog.findings() == []
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ('le: "30.0"', 'le: "20"', [("WK309", "le 20 is not a bucket of litellm_request_total_latency_metric (0.5, 1.0, 30.0, 60.0)")]),
+    ("bucket: litellm_request_total_latency_metric_bucket", "bucket: litellm_request_latency_bucket",
+     [("WK305", "series 'litellm_request_latency_bucket' is not in the metric inventory"),
+      ("WK305", "series 'litellm_request_latency_count' is not in the metric inventory")]),
+])
+def test_latency_shorthand_checks(catalog, old, new, expected):
+    catalog.write(PATH, LATENCY.replace(old, new))
+    findings = catalog.run().findings
+    assert [(f.code, f.message) for f in findings] == expected
+    assert {(f.path, f.line) for f in findings} == {(PATH, 24)}
+

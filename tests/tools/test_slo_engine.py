@@ -478,3 +478,15 @@ def test_libyaml_emitter_prints_what_the_python_emitter_prints(tmp_path: Path):
     _, groups = Generator(Options()).build(K8S)
     manifest = output.prometheus_rule_manifest(groups, {"name": "shop", "namespace": "monitoring"})
     assert output.dump(manifest) == output.dump(manifest, PythonDumper)
+
+
+def test_latency_shorthand_expands_to_events_queries():
+    text = SHOP.replace(
+        "      events:\n        error_query: sum(rate(http_requests_total{job=\"checkout\",code=~\"5..\"}[{{.window}}]))\n"
+        "        total_query: sum(rate(http_requests_total{job=\"checkout\"}[{{.window}}]))\n",
+        "      latency:\n        bucket: http_request_duration_seconds_bucket\n        le: 0.5\n        selector: job=\"checkout\"\n")
+    sli = rules_of(generate(text))["sloth-slo-sli-recordings-shop-checkout"]
+    assert sli[0]["expr"] == ('(sum(rate(http_request_duration_seconds_count{job="checkout"}[5m])) - '
+                              'sum(rate(http_request_duration_seconds_bucket{job="checkout", le="0.5"}[5m])))\n'
+                              '/\n(sum(rate(http_request_duration_seconds_count{job="checkout"}[5m])))\n')
+    assert "latency SLI: bucket" in error_of(text.replace("http_request_duration_seconds_bucket", "http_request_duration_seconds"))

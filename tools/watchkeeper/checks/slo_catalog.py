@@ -18,6 +18,7 @@ from ..check import Check, Context
 from ..findings import Finding, Rule, Severity
 from ..inventory import build as build_inventory
 from ..slo.model import WINDOW_TEMPLATE, render
+from ..slo.specs import expand_latency
 from ..suggest import NameIndex, did_you_mean
 
 OBJECTIVE_TIER = Rule(
@@ -51,7 +52,14 @@ UNROUTED_ALERT = Rule(
     "Alertmanager routes on `severity`: a page alert without `severity: critical` (or another paging severity) "
     "reaches nobody's pager.",
 )
-RULES = (OBJECTIVE_TIER, WINDOW_MISSING, QUERY_INVALID, UNKNOWN_METRIC, DUPLICATE_SLO, OWNERSHIP, UNROUTED_ALERT)
+LATENCY_BUCKET = Rule(
+    "WK309", "slo-latency-bucket", Severity.ERROR, "A latency SLI's `le` is not a bucket boundary of its histogram.",
+    "The `latency` shorthand counts requests above `le` as errors, which only works when `le` is one of the "
+    "histogram's bucket boundaries (`metrics/` lists them): otherwise the `le` series does not exist and "
+    "every request counts as an error.\n\nBad: `le: \"20\"` for buckets `[10.0, 30.0, 60.0]`. Good: `le: \"30.0\"`.",
+)
+RULES = (OBJECTIVE_TIER, WINDOW_MISSING, QUERY_INVALID, UNKNOWN_METRIC, DUPLICATE_SLO, OWNERSHIP, UNROUTED_ALERT,
+         LATENCY_BUCKET)
 
 
 def run(ctx: Context) -> Iterable[Finding]:
@@ -75,8 +83,17 @@ def run(ctx: Context) -> Iterable[Finding]:
             labels = {**service_labels, **(slo.get("labels") or {})}
             yield from _ownership(source.path, doc.line_of(at), slo_id, labels, settings)
             yield from _objective(source.path, doc.line_of(at + ("objective",)), slo.get("objective"), labels.get("tier"), settings)
-            for key, query in _queries(slo.get("sli") or {}):
-                yield from _query(source.path, doc.locate(at + ("sli",) + key), query, inventory, suggestions)
+            sli = slo.get("sli") or {}
+            if isinstance(sli.get("latency"), dict):
+                yield from _latency(source.path, doc.locate(at + ("sli", "latency")), sli["latency"], inventory)
+                sli = expand_latency(sli)
+            reported: set[tuple[int, str]] = set()  # the shorthand's two queries share a line and metrics
+            for key, query in _queries(sli):
+                where = at + ("sli",) + (("latency",) if "latency" in (slo.get("sli") or {}) else key)
+                for finding in _query(source.path, doc.locate(where), query, inventory, suggestions):
+                    if (finding.line, finding.message) not in reported:
+                        reported.add((finding.line, finding.message))
+                        yield finding
             yield from _alerts(source.path, doc, at, slo.get("alerting") or {}, paging, set(settings.severities))
 
 
@@ -86,6 +103,23 @@ def _paging_severities(ctx: Context) -> set[str]:
     if not isinstance(items, list):
         return {"critical"}
     return {str(s.get("name")) for s in items if isinstance(s, dict) and s.get("pages") is True}
+
+
+def _latency(path: str, where: tuple[int, int], latency: dict, inventory) -> Iterable[Finding]:
+    line, column = where
+    bucket = str(latency.get("bucket", ""))
+    family = inventory.families.get(bucket.removesuffix("_bucket")) if inventory else None
+    if family is None or not family.buckets:
+        return  # unknown series are reported as WK305; histograms without fixed buckets cannot be checked
+    try:
+        le = float(latency.get("le"))
+    except (TypeError, ValueError):
+        yield LATENCY_BUCKET.at(path, line, f"le {latency.get('le')!r} is not a number", column=column)
+        return
+    if le not in family.buckets:
+        bounds = ", ".join(str(b) for b in family.buckets)
+        yield LATENCY_BUCKET.at(path, line, f"le {latency.get('le')} is not a bucket of {family.name} ({bounds})",
+                                column=column, hint=f"{family.source} lists the buckets")
 
 
 def _queries(sli: dict) -> Iterable[tuple[tuple, str]]:

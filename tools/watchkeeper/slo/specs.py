@@ -140,7 +140,7 @@ def _prometheus(data: Any, period_ms: int, extra: dict[str, str]) -> SLOGroup:
         name = _stringify(_get(item, "name"))
         alerting = _get(item, "alerting") or {}
         override, plugins = _plugins(_get(item, "plugins"), camel=False)
-        sli_data = _get(item, "sli") or {}
+        sli_data = expand_latency(_get(item, "sli") or {})
         slos.append(SLO(
             id=f"{service}-{name}", name=name, service=service,
             objective=_number(_get(item, "objective"), "objective"), period_ms=period_ms,
@@ -152,6 +152,34 @@ def _prometheus(data: Any, period_ms: int, extra: dict[str, str]) -> SLOGroup:
             plugins_override=override or group_override, plugins=group_plugins + plugins,
         ))
     return SLOGroup(slos, "prometheus/v1", "cli-gen-prom")
+
+
+def expand_latency(sli: Any) -> Any:
+    """Watchkeeper's latency shorthand over a classic histogram, turned into Sloth's events SLI.
+
+    `latency: {bucket: <family>_bucket, le: "30.0", selector: 'route="/chat"'}` counts as errors
+    the requests slower than `le`: all requests minus those in the `le` bucket. Specs that do not
+    use it are read exactly as Sloth reads them.
+    """
+    latency = sli.get("latency") if isinstance(sli, dict) else None
+    if not isinstance(latency, dict):
+        return sli
+    bucket = str(latency.get("bucket") or "")
+    if not bucket.endswith("_bucket"):
+        raise SlothError(f"latency SLI: bucket {bucket!r} must name a histogram's _bucket series")
+    count = bucket.removesuffix("_bucket") + "_count"
+    selector = str(latency.get("selector") or "").strip()
+    le = latency.get("le")
+    if le is None or str(le) == "":
+        raise SlothError("latency SLI: le is required")
+    le_text = _stringify(le)
+    total_selector = f"{{{selector}}}" if selector else ""
+    bucket_selector = f'{{{selector + ", " if selector else ""}le="{le_text}"}}'
+    total = f"sum(rate({count}{total_selector}[{{{{.window}}}}]))"
+    good = f"sum(rate({bucket}{bucket_selector}[{{{{.window}}}}]))"
+    expanded = {k: v for k, v in sli.items() if k != "latency"}
+    expanded["events"] = {"error_query": f"{total} - {good}", "total_query": total}
+    return expanded
 
 
 def _sli(data: Any, error_key: str, total_key: str, raw_key: str, get) -> SLI | None:
