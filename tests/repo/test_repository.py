@@ -66,7 +66,7 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_tests():
 
 def test_runbook_urls_point_at_files_in_the_repository():
     base = yaml.safe_load((ROOT / "watchkeeper.yaml").read_text())["runbook_base_url"]
-    for path in ROOT.glob("alerts/**/*.rules.yaml"):
+    for path in [*ROOT.glob("alerts/**/*.rules.yaml"), *ROOT.glob("generated/prometheus/**/*.yaml")]:
         for group in yaml.safe_load(path.read_text())["groups"]:
             for rule in group["rules"]:
                 url = rule.get("annotations", {}).get("runbook_url")

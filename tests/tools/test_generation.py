@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import yaml
+
 from watchkeeper import generation
 from watchkeeper.repository import Repository
 
@@ -121,3 +123,41 @@ def test_generate_command(repo):
     check = subprocess.run([sys.executable, "-m", "watchkeeper", "generate", "--check", "--repo", str(repo.root)],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
+    (repo.root / GENERATED).write_text((repo.root / GENERATED).read_text().replace("14.4", "14.5"))
+    stale = subprocess.run([sys.executable, "-m", "watchkeeper", "generate", "--check", "--repo", str(repo.root)],
+                           capture_output=True, text=True)
+    assert stale.returncode == 1 and "WK050 generated-stale" in stale.stdout
+
+
+def test_no_data_alert_per_slo(repo):
+    repo.write("slo-catalog/litellm-gateway.yaml", SLO)
+    generate(repo)
+    groups = {g["name"]: g["rules"] for g in yaml.safe_load((repo.root / GENERATED).read_text())["groups"]}
+    assert list(groups)[-1] == "watchkeeper-slo-nodata-litellm-gateway"
+    (rule,) = groups["watchkeeper-slo-nodata-litellm-gateway"]
+    assert rule["alert"] == "LiteLLMGatewayAvailabilityBudgetBurnNoData"
+    assert rule["expr"] == ('absent(slo:sli_error:ratio_rate5m{sloth_id="litellm-gateway-requests-availability", '
+                            'sloth_service="litellm-gateway", sloth_slo="requests-availability"})')
+    assert rule["for"] == "15m" and rule["labels"] == {"severity": "warning"}
+
+
+def test_no_data_alert_follows_the_alerts(repo):
+    repo.write("slo-catalog/litellm-gateway.yaml", SLO.replace(
+        "      ticket_alert:\n        labels:\n          severity: warning\n", "      ticket_alert:\n        disable: true\n"))
+    generate(repo)
+    groups = {g["name"]: g["rules"] for g in yaml.safe_load((repo.root / GENERATED).read_text())["groups"]}
+    (rule,) = groups["watchkeeper-slo-nodata-litellm-gateway"]
+    assert rule["labels"] == {"severity": "warning"}  # from the page alert, downgraded: no data is not an outage
+
+
+def test_budget_summary(repo):
+    from watchkeeper.slo.command import budgets
+
+    repo.write("slo-catalog/litellm-gateway.yaml", SLO)
+    (summary,), problems = budgets(Repository.load(repo.root))
+    assert problems == []
+    assert (summary.slo_id, summary.period, summary.budget_minutes) == ("litellm-gateway-requests-availability", "30d", 43.2)
+    assert [(w.alert, w.speed, w.short, w.long, w.factor) for w in summary.windows] == [
+        ("page", "quick", "5m", "1h", 14.4), ("page", "slow", "30m", "6h", 6.0),
+        ("ticket", "quick", "2h", "1d", 3.0), ("ticket", "slow", "6h", "3d", 1.0)]
+    assert summary.windows[0].error_ratio == 0.0144

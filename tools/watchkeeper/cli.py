@@ -81,7 +81,7 @@ def generate_command(repo: Path, check: bool) -> None:
     for finding in current.findings:
         click.echo(f"{finding.location()} {finding.code} {finding.name}: {finding.message}", err=True)
     if check:
-        result = runner.run(repo, "lint", only=("generated",))
+        result = runner.run(repo, "gate", only=("generated",))
         click.echo(reports.render(result, "text"), nl=False)
         sys.exit(result.exit_code)
     written, deleted = generation.write(loaded, current)

@@ -2,7 +2,8 @@
 
 Each `slo-catalog/<service>.yaml` becomes `generated/prometheus/slo/<service>.yaml` (what
 promtool checks and tests) and `generated/kubernetes/prometheus-rules/slo-<service>.yaml` (what
-ArgoCD syncs), through the built-in Sloth engine with the period from `watchkeeper.yaml`.
+ArgoCD syncs), through the built-in Sloth engine with the period from `watchkeeper.yaml`, plus a
+no-data alert per SLO (`slo/extras.py`) in a last group of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..rule_manifests import artifact as manifest_artifact
 from .engine import Generator as SlothGenerator
 from .engine import Options
 from .model import SlothError
+from .extras import nodata_group
 from .output import dump, prometheus_rule_file
 
 OUT_DIR = "generated/prometheus/slo"
@@ -43,12 +45,14 @@ def build(repo: Repository, skip: frozenset[str]) -> Output:
             out.kept |= {rules_path, f"{MANIFEST_DIR}/{manifest_name}.yaml"}
             continue
         try:
-            _, groups = engine.build(source.text)
+            spec, groups = engine.build(source.text)
         except SlothError as exc:
             out.findings.append(_finding(source, str(exc)))
             out.kept |= {rules_path, f"{MANIFEST_DIR}/{manifest_name}.yaml"}
             continue
-        rule_file = prometheus_rule_file(groups)
+        nodata = nodata_group(service, [(slo, engine.windows_for(slo.period_ms)) for slo in spec.slos
+                                        if not (slo.page.disable and slo.ticket.disable)])
+        rule_file = prometheus_rule_file(groups + ([nodata] if nodata else []))
         out.artifacts.append(Artifact(rules_path, header(source.path) + dump(rule_file), source.path))
         if repo.settings.operator_manifests:
             out.artifacts.append(manifest_artifact(manifest_name, rule_file["groups"], source.path, repo.settings))

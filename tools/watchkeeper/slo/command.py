@@ -7,6 +7,7 @@ input fails, and writes each output file atomically.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -14,8 +15,10 @@ from pathlib import Path
 import click
 
 from ..atomic import write_atomic
+from ..repository import Repository
 from ..toolbox import Toolbox, ToolError, run_tool
 from .engine import Generator, Options
+from .extras import BudgetSummary, summarize
 from .model import SlothError
 
 
@@ -113,3 +116,39 @@ def _run_sloth(sloth, input_path: Path, out: str, options: Options) -> int:
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)
     return result.returncode
+
+
+@slo_group.command(name="budget")
+@click.option("--repo", default=".", show_default=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def budget_command(repo: Path, fmt: str) -> None:
+    """Each catalog SLO's error budget: minutes per period, burn factors, windows, thresholds."""
+    summaries, problems = budgets(Repository.load(repo))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if fmt == "json":
+        click.echo(json.dumps([s.as_dict() for s in summaries], indent=2))
+    else:
+        for s in summaries:
+            click.echo(f"{s.slo_id}: objective {s.objective} % over {s.period}, budget {s.budget_minutes} min")
+            for w in s.windows:
+                click.echo(f"  {w.alert:<6} {w.speed:<5} {w.short:>4}/{w.long:<4} burn {w.factor:>7g}x "
+                           f"({w.budget_percent:g} % of budget) when error ratio > {w.error_ratio:g}")
+    sys.exit(1 if problems else 0)
+
+
+def budgets(repo: Repository) -> tuple[list[BudgetSummary], list[str]]:
+    """Budget summaries of every catalog SLO that generates; problems name the file that does not."""
+    engine = Generator(Options(default_period=repo.settings.slo_period))
+    summaries, problems = [], []
+    for source in repo.of_kind("slo"):
+        if not source.loaded:
+            problems.append(f"{source.path}: not loaded (run watchkeeper lint)")
+            continue
+        try:
+            spec, _ = engine.build(source.text)
+        except SlothError as exc:
+            problems.append(f"{source.path}: {exc}")
+            continue
+        summaries += [summarize(slo, engine.windows_for(slo.period_ms)) for slo in spec.slos]
+    return summaries, problems

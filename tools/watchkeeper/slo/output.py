@@ -40,7 +40,8 @@ def header(version: str) -> str:
 
 
 def _rule(rule: dict, sorted_keys: bool) -> dict:
-    order = ("alert", "annotations", "expr", "labels", "record") if sorted_keys else ("record", "alert", "expr", "labels", "annotations")
+    order = (("alert", "annotations", "expr", "for", "labels", "record") if sorted_keys
+             else ("record", "alert", "expr", "for", "labels", "annotations"))
     return {k: rule[k] for k in order if rule.get(k)}
 
 
