@@ -72,7 +72,11 @@ def test_runbook_urls_point_at_files_in_the_repository():
                 url = rule.get("annotations", {}).get("runbook_url")
                 if "alert" in rule:
                     assert url and url.startswith(base), (path, rule["alert"])
-                    assert (ROOT / "runbooks" / url[len(base):]).is_file(), url
+                    page, _, anchor = url[len(base):].partition("#")
+                    assert (ROOT / "runbooks" / page).is_file(), url
+                    if anchor:  # a section of a per-service runbook: `## <AlertName>`
+                        headings = re.findall(r"^#+ (\S+)", (ROOT / "runbooks" / page).read_text(), re.M)
+                        assert anchor in {h.lower() for h in headings}, url
 
 
 def test_rego_policy_tests_pass():

@@ -138,7 +138,7 @@ def test_no_data_alert_per_slo(repo):
     assert rule["alert"] == "LiteLLMGatewayAvailabilityBudgetBurnNoData"
     assert rule["expr"] == ('absent(slo:sli_error:ratio_rate5m{sloth_id="litellm-gateway-requests-availability", '
                             'sloth_service="litellm-gateway", sloth_slo="requests-availability"})')
-    assert rule["for"] == "15m" and rule["labels"] == {"severity": "warning"}
+    assert rule["for"] == "30m" and rule["labels"] == {"severity": "warning"}
 
 
 def test_no_data_alert_follows_the_alerts(repo):

@@ -487,6 +487,6 @@ def test_latency_shorthand_expands_to_events_queries():
         "      latency:\n        bucket: http_request_duration_seconds_bucket\n        le: 0.5\n        selector: job=\"checkout\"\n")
     sli = rules_of(generate(text))["sloth-slo-sli-recordings-shop-checkout"]
     assert sli[0]["expr"] == ('(sum(rate(http_request_duration_seconds_count{job="checkout"}[5m])) - '
-                              'sum(rate(http_request_duration_seconds_bucket{job="checkout", le="0.5"}[5m])))\n'
+                              '(sum(rate(http_request_duration_seconds_bucket{job="checkout", le="0.5"}[5m])) or vector(0)))\n'
                               '/\n(sum(rate(http_request_duration_seconds_count{job="checkout"}[5m])))\n')
     assert "latency SLI: bucket" in error_of(text.replace("http_request_duration_seconds_bucket", "http_request_duration_seconds"))

@@ -2,7 +2,7 @@
 
 Sloth's burn-rate alerts compare a ratio with a threshold; when the SLI's metrics disappear
 (exporter down, metric renamed, query broken) the ratio has no series and the alerts stay
-silent. The no-data alert fires when the 5-minute SLI recording has had no series for 15
+silent. The no-data alert fires when the 5-minute SLI recording has had no series for 30
 minutes. The budget summary (minutes of budget per period, burn factors, windows and thresholds)
 feeds the merge-request summary and the SLO dashboards.
 """
@@ -16,7 +16,7 @@ from .model import SLO
 from .rules import RuleGroup, id_filter
 from .windows import PeriodWindows, Window
 
-NO_DATA_FOR = "15m"
+NO_DATA_FOR = "30m"  # long enough that a quiet night on a low-traffic service is not "no data"
 
 
 def nodata_rule(slo: SLO, windows: PeriodWindows) -> dict | None:

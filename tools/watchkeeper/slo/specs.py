@@ -158,7 +158,8 @@ def expand_latency(sli: Any) -> Any:
     """Watchkeeper's latency shorthand over a classic histogram, turned into Sloth's events SLI.
 
     `latency: {bucket: <family>_bucket, le: "30.0", selector: 'route="/chat"'}` counts as errors
-    the requests slower than `le`: all requests minus those in the `le` bucket. Specs that do not
+    the requests slower than `le`: all requests minus those in the `le` bucket (0 when that
+    bucket has no series yet). Specs that do not
     use it are read exactly as Sloth reads them.
     """
     latency = sli.get("latency") if isinstance(sli, dict) else None
@@ -178,7 +179,8 @@ def expand_latency(sli: Any) -> Any:
     total = f"sum(rate({count}{total_selector}[{{{{.window}}}}]))"
     good = f"sum(rate({bucket}{bucket_selector}[{{{{.window}}}}]))"
     expanded = {k: v for k, v in sli.items() if k != "latency"}
-    expanded["events"] = {"error_query": f"{total} - {good}", "total_query": total}
+    # A bucket child filtered by the selector may not exist yet (nothing fast so far): count it as 0.
+    expanded["events"] = {"error_query": f"{total} - ({good} or vector(0))", "total_query": total}
     return expanded
 
 
