@@ -28,7 +28,8 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("settings", ("watchkeeper.yaml",), "repository settings", schema="settings"),
     Kind("waivers", ("waivers.yaml",), "dated, owned waivers of findings", schema="waivers"),
-    Kind("rule-test", ("alerts/**/*.test.yaml",), "promtool unit tests of rule files", schema="promtool-test"),
+    Kind("rule-test", ("alerts/**/*.test.yaml", "tests/slo/*.test.yaml"), "promtool unit tests of rule files",
+         schema="promtool-test"),
     Kind(
         "rules",
         ("alerts/**/*.rules.yaml", "generated/prometheus/**/*.yaml"),
