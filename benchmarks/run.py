@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from synthetic_repo import build
-
 from watchkeeper import runner
 from watchkeeper.repository import Repository
 

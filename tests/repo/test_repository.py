@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from watchkeeper import runner
 from watchkeeper.toolbox import Toolbox
 

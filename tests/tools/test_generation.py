@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import yaml
-
 from watchkeeper import generation
 from watchkeeper.repository import Repository
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from watchkeeper.repository import Repository
 from watchkeeper.yamlsource import YamlProblem, parse_documents
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from watchkeeper.checks.promtool_rules import parse_output
 from watchkeeper.toolbox import Toolbox
 

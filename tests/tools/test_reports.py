@@ -6,7 +6,6 @@ import json
 import xml.etree.ElementTree as ET
 
 from jsonschema import Draft202012Validator
-
 from watchkeeper import reports
 
 # GitLab's documented Code Quality report format (docs.gitlab.com, "Code Quality report format").

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from watchkeeper.slo.engine import Generator, Options
 from watchkeeper.slo.goformat import format_duration_ms, format_f, format_g, go_duration, hours, parse_duration_ms
 from watchkeeper.slo.model import SlothError

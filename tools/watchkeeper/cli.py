@@ -13,9 +13,9 @@ import click
 
 from . import __version__, docs, doctor, generation, reports, runner
 from .atomic import write_atomic
-from .toolbox import Toolbox
 from .repository import Repository
 from .slo.command import slo_group
+from .toolbox import Toolbox
 
 _repo_option = click.option(
     "--repo", "repo", default=".", show_default=True,

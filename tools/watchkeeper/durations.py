@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-_UNITS = (("y", 365 * 86400_000), ("w", 7 * 86400_000), ("d", 86400_000), ("h", 3600_000), ("m", 60_000), ("s", 1000), ("ms", 1))
-_PATTERN = re.compile("^" + "".join(rf"(?:(\d+){u})?" for u, _ in _UNITS) + "$")
+UNITS = (("y", 365 * 86400_000), ("w", 7 * 86400_000), ("d", 86400_000), ("h", 3600_000), ("m", 60_000), ("s", 1000), ("ms", 1))
+_PATTERN = re.compile("^" + "".join(rf"(?:(\d+){u})?" for u, _ in UNITS) + "$")
 
 
 def parse_ms(text: str) -> int:
@@ -17,4 +17,4 @@ def parse_ms(text: str) -> int:
     match = _PATTERN.match(text)
     if not match:
         raise ValueError(f'not a valid duration string: "{text}"')
-    return sum(int(n) * ms for n, (_, ms) in zip(match.groups(), _UNITS) if n)
+    return sum(int(n) * ms for n, (_, ms) in zip(match.groups(), UNITS) if n)

@@ -45,8 +45,8 @@ def header(source: str, comment: str = "#") -> str:
 
 
 def registry() -> tuple[Generator, ...]:
-    from .slo.artifacts import GENERATOR as slo_rules
     from .rule_manifests import GENERATOR as rule_manifests
+    from .slo.artifacts import GENERATOR as slo_rules
 
     return (slo_rules, rule_manifests)
 

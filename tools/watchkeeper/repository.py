@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .findings import Finding, Rule, Severity
-from .kinds import KINDS, SKIPPED_DIRS, Kind, kind_of
+from .kinds import SKIPPED_DIRS, Kind, kind_of
 from .settings import SETTINGS_FILE, Limits, Settings
 from .yamlsource import Document, YamlProblem, parse_documents
 

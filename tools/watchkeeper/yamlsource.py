@@ -124,7 +124,7 @@ class _Builder:
         try:
             return construct(node)
         except (ValueError, yaml.YAMLError) as exc:
-            raise YamlProblem("syntax", f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}", *_mark(node))
+            raise YamlProblem("syntax", f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}", *_mark(node)) from None
 
     def _key(self, node: Node) -> Any:
         if not isinstance(node, ScalarNode):

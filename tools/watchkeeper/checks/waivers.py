@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+
 from ..check import Check, Context
 from ..findings import Finding, Rule, Severity
 from ..kinds import glob_match

@@ -18,8 +18,8 @@ from ..rule_manifests import OUT_DIR as MANIFEST_DIR
 from ..rule_manifests import artifact as manifest_artifact
 from .engine import Generator as SlothGenerator
 from .engine import Options
-from .model import SlothError
 from .extras import nodata_group
+from .model import SlothError
 from .output import dump, prometheus_rule_file
 
 OUT_DIR = "generated/prometheus/slo"

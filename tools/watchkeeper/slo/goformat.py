@@ -1,30 +1,16 @@
-"""Number, duration and YAML formatting exactly as Sloth (Go) prints them.
+"""Numbers and durations exactly as Sloth (Go) prints them.
 
 Sloth's output is compared byte for byte, so its Go formatting is reproduced here: `%g`-style
-shortest floats, `strconv.FormatFloat(x, 'f', -1, 64)`, Prometheus' duration printer, and
-go-yaml v2's way of quoting and folding scalars.
+shortest floats, `strconv.FormatFloat(x, 'f', -1, 64)`, Prometheus' duration printer and Go's
+time.Duration. The YAML side is in `output.py`.
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
-import yaml
-
-_DURATION_UNITS = (("y", 365 * 86_400_000), ("w", 7 * 86_400_000), ("d", 86_400_000), ("h", 3_600_000),
-                   ("m", 60_000), ("s", 1000), ("ms", 1))
-_DURATION = re.compile("^" + "".join(rf"(?:(\d+){u})?" for u, _ in _DURATION_UNITS) + "$")
-
-
-def parse_duration_ms(text: str) -> int:
-    """Prometheus' model.ParseDuration, in milliseconds."""
-    if text == "0":
-        return 0
-    match = _DURATION.match(text) if text else None
-    if not match:
-        raise ValueError(f'not a valid duration string: "{text}"')
-    return sum(int(n) * ms for n, (_, ms) in zip(match.groups(), _DURATION_UNITS) if n)
+from ..durations import UNITS as _DURATION_UNITS
+from ..durations import parse_ms as parse_duration_ms  # noqa: F401 - Prometheus' model.ParseDuration
 
 
 def format_duration_ms(ms: int) -> str:
