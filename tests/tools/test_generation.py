@@ -160,3 +160,11 @@ def test_budget_summary(repo):
         ("page", "quick", "5m", "1h", 14.4), ("page", "slow", "30m", "6h", 6.0),
         ("ticket", "quick", "2h", "1d", 3.0), ("ticket", "slow", "6h", "3d", 1.0)]
     assert summary.windows[0].error_ratio == 0.0144
+
+
+def test_slo_period_outside_the_catalogue_is_reported_at_its_setting(repo):
+    repo.write("watchkeeper.yaml", (repo.root / "watchkeeper.yaml").read_text() + "slo:\n  period: 7d\n")
+    repo.write("slo-catalog/litellm-gateway.yaml", SLO)
+    findings = repo.run("gate").findings
+    assert [(f.code, f.path, f.line) for f in findings] == [("WK301", "watchkeeper.yaml", 15)]
+    assert findings[0].message == "invalid default slo period: window period 168h0m0s missing"

@@ -489,3 +489,47 @@ def test_latency_shorthand_expands_to_events_queries():
                               '(sum(rate(http_request_duration_seconds_bucket{job="checkout", le="0.5"}[5m])) or vector(0)))\n'
                               '/\n(sum(rate(http_request_duration_seconds_count{job="checkout"}[5m])))\n')
     assert "latency SLI: bucket" in error_of(text.replace("http_request_duration_seconds_bucket", "http_request_duration_seconds"))
+
+
+@pytest.mark.parametrize(("plugins", "reason"), [
+    ("    plugins:\n      overridePrevious: true\n", "invalid plugins: override default plugins is set but no plugins are defined"),
+    ("    plugins:\n      chain:\n        - priority: 10\n", "invalid plugins: plugin ID is required"),
+])
+def test_plugin_validation(plugins, reason):
+    text = SHOP.replace("    sli:\n", plugins + "    sli:\n", 1)
+    assert error_of(text) == PREFIX + reason
+
+
+def test_slo_plugins_need_the_real_sloth():
+    text = SHOP.replace("    sli:\n", "    plugins:\n      chain:\n        - id: sloth.dev/contrib/alert_for/v1\n    sli:\n", 1)
+    assert error_of(text) == "SLO plugins cannot run in the built-in engine; use --engine sloth"
+    noop = SHOP.replace("    sli:\n", "    plugins:\n      chain:\n        - id: sloth.dev/core/noop/v1\n    sli:\n", 1)
+    assert generate(noop) == generate(SHOP)
+
+
+def test_sli_plugins_need_the_real_sloth():
+    text = SHOP.split("    sli:")[0] + "    sli:\n      plugin:\n        id: sloth-common/availability\n    alerting:\n      name: X\n"
+    assert error_of(text) == "SLI plugins cannot run in the built-in engine; use --engine sloth"
+
+
+def test_kubernetes_metadata_annotations_and_empty_namespace():
+    text = K8S.replace("  namespace: monitoring\n", "  annotations:\n    owner: team-a\n")
+    (manifest,) = yaml.safe_load_all(generate(text))
+    assert list(manifest["metadata"]) == ["annotations", "labels", "name"]
+    assert manifest["metadata"]["annotations"] == {"owner": "team-a"}
+
+
+def test_openslo_rejects_several_windows_and_checks_total_source():
+    two = OPENSLO.replace("  timeWindows:\n", "  timeWindows:\n    - count: 7\n      unit: Day\n")
+    assert error_of(two) == "only 1 time window is supported"
+    bad_total = OPENSLO[::-1].replace("suehtemorp :ecruos", "etihparg :ecruos", 1)[::-1]
+    assert error_of(bad_total) == "prometheus or sloth query ratio 'total' source is required"
+    # Sloth only checks the total's source when the good query's source is not `sloth`.
+    sloth_good = bad_total.replace("source: prometheus", "source: sloth", 1)
+    assert "sloth-slo-sli-recordings-shop-checkout-availability-0" in rules_of(generate(sloth_good))
+
+
+def test_openslo_without_time_window_uses_the_default_period():
+    text = OPENSLO.replace("  timeWindows:\n    - count: 28\n      unit: Day\n      isRolling: true\n", "")
+    sli = rules_of(generate(text))["sloth-slo-sli-recordings-shop-checkout-availability-0"]
+    assert sli[-1]["record"] == "slo:sli_error:ratio_rate30d"

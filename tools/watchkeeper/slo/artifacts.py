@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from ..findings import Finding, Rule, Severity
 from ..generation import Artifact, Generator, Output, header
 from ..repository import Repository, SourceFile
+from ..settings import SETTINGS_FILE
 from ..rule_manifests import OUT_DIR as MANIFEST_DIR
 from ..rule_manifests import artifact as manifest_artifact
 from .engine import Generator as SlothGenerator
@@ -35,8 +36,10 @@ def build(repo: Repository, skip: frozenset[str]) -> Output:
     out = Output([], [], set())
     try:
         engine = SlothGenerator(Options(default_period=repo.settings.slo_period))
-    except SlothError as exc:
-        out.findings.append(SLO_GENERATION.at("watchkeeper.yaml", 1, str(exc)))
+    except SlothError as exc:  # the period is not in the windows catalogue
+        settings = repo.get(SETTINGS_FILE)
+        line = settings.document.line_of(("slo", "period")) if settings is not None and settings.document else 1
+        out.findings.append(SLO_GENERATION.at(SETTINGS_FILE, line, str(exc), hint="the catalogue has 30d and 28d"))
         engine = None
     for source in repo.of_kind("slo"):
         service = PurePosixPath(source.path).stem
