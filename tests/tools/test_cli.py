@@ -87,6 +87,7 @@ def test_doctor_lists_every_tool(repo):
     assert set(rows) == {"promtool", "amtool", "sloth", "conftest", "opa", "helm", "kubeconform"}
     assert rows["promtool"].split()[1:4] == ["ok", "2.42.0", "2.42.0"]
     assert "/.tools/bin/promtool" in rows["promtool"]
+    assert rows["sloth"].split()[1:3] == ["missing", "(fallback)"] and "builtin Sloth-compatible engine" in rows["sloth"]
 
 
 def test_doctor_fails_when_a_required_tool_is_missing(repo, tmp_path_factory):

@@ -29,7 +29,7 @@ class ToolSpec:
 TOOL_SPECS: tuple[ToolSpec, ...] = (
     ToolSpec("promtool", ("--version",), "checks and unit-tests Prometheus rule files"),
     ToolSpec("amtool", ("--version",), "checks Alertmanager configuration and routing"),
-    ToolSpec("sloth", ("version",), "generates SLO recording and alerting rules"),
+    ToolSpec("sloth", ("version",), "generates SLO recording and alerting rules", fallback="builtin Sloth-compatible engine"),
     ToolSpec("conftest", ("--version",), "runs the Rego policy gate"),
     ToolSpec("opa", ("version",), "runs Rego policy unit tests"),
     ToolSpec("helm", ("version", "--short"), "renders and lints the stack's charts"),
