@@ -27,6 +27,31 @@ tools:
 
 TODAY = date(2026, 11, 24)
 
+# One SLO of the LiteLLM gateway in Sloth's prometheus/v1 form, valid for the settings above.
+LITELLM_SLO = """\
+version: "prometheus/v1"
+service: litellm-gateway
+labels:
+  team: sre
+  tier: "2"
+slos:
+  - name: requests-availability
+    objective: 99.9
+    sli:
+      events:
+        error_query: sum(rate(litellm_proxy_failed_requests_metric_total[{{.window}}]))
+        total_query: sum(rate(litellm_proxy_total_requests_metric_total[{{.window}}]))
+    alerting:
+      name: LiteLLMGatewayAvailabilityBudgetBurn
+      page_alert:
+        labels:
+          severity: critical
+      ticket_alert:
+        labels:
+          severity: warning
+"""
+
+
 
 class TinyRepo:
     def __init__(self, root: Path):

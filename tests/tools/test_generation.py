@@ -6,31 +6,11 @@ import subprocess
 import sys
 
 import yaml
+from conftest import LITELLM_SLO
 from watchkeeper import generation
 from watchkeeper.repository import Repository
 
-SLO = """\
-version: "prometheus/v1"
-service: litellm-gateway
-labels:
-  team: sre
-  tier: "2"
-slos:
-  - name: requests-availability
-    objective: 99.9
-    sli:
-      events:
-        error_query: sum(rate(litellm_proxy_failed_requests_metric_total[{{.window}}]))
-        total_query: sum(rate(litellm_proxy_total_requests_metric_total[{{.window}}]))
-    alerting:
-      name: LiteLLMGatewayAvailabilityBudgetBurn
-      page_alert:
-        labels:
-          severity: critical
-      ticket_alert:
-        labels:
-          severity: warning
-"""
+SLO = LITELLM_SLO
 RULES = "groups:\n  - name: node\n    rules:\n      - alert: NodeExporterDown\n        expr: up == 0\n        for: 5m\n"
 GENERATED = "generated/prometheus/slo/litellm-gateway.yaml"
 

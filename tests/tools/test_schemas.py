@@ -3,29 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import LITELLM_SLO
 
-GOOD_SLO = """\
-version: "prometheus/v1"
-service: litellm-gateway
-labels:
-  team: sre
-  tier: "2"
-slos:
-  - name: requests-availability
-    objective: 99.9
-    sli:
-      events:
-        error_query: sum(rate(litellm_proxy_failed_requests_metric_total[{{.window}}]))
-        total_query: sum(rate(litellm_proxy_total_requests_metric_total[{{.window}}]))
-    alerting:
-      name: LiteLLMGatewayAvailabilityBudgetBurn
-      page_alert:
-        labels:
-          severity: critical
-      ticket_alert:
-        labels:
-          severity: warning
-"""
+GOOD_SLO = LITELLM_SLO
 
 GOOD_INVENTORY = """\
 exporter: prometheus
