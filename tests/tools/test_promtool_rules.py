@@ -16,7 +16,7 @@ groups:
         expr: up{job="node-exporter"} == 0
         for: 5m
 """
-BAD_EXPR = GOOD.replace('up{job="node-exporter"} == 0', "sum(up by (job) == 0")
+BAD_TEMPLATE = GOOD + '        annotations:\n          summary: "{{ $labels.instance } is down"\n'
 
 
 def test_gate_passes_good_rules(repo):
@@ -27,21 +27,28 @@ def test_gate_passes_good_rules(repo):
     assert promtool.ran and promtool.engine.startswith("promtool 2.42")
 
 
-def test_gate_reports_promql_error_at_line_and_column(repo):
+def test_gate_reports_what_only_promtool_sees_at_its_line(repo):
     repo.write("alerts/node/node.rules.yaml", GOOD)
-    repo.write("alerts/kubernetes/pods.rules.yaml", BAD_EXPR)
+    repo.write("alerts/kubernetes/pods.rules.yaml", BAD_TEMPLATE)
     result = repo.run("gate")
-    assert [(f.code, f.path, f.line, f.column) for f in result.findings] == [
-        ("WK110", "alerts/kubernetes/pods.rules.yaml", 5, 15)
-    ]
+    assert [(f.code, f.path, f.line) for f in result.findings] == [("WK110", "alerts/kubernetes/pods.rules.yaml", 8)]
     assert result.findings[0].message == (
-        'group "node", rule 1, "NodeExporterDown": could not parse expression: 1:8: parse error: unexpected <by> in aggregation'
+        'group "node", rule 1, "NodeExporterDown": annotation "summary": template: __alert_NodeExporterDown:1: '
+        'unexpected "}" in operand'
     )
     assert result.exit_code == 1
 
 
+def test_syntax_errors_are_reported_once_by_the_offline_check(repo):
+    repo.write("alerts/kubernetes/pods.rules.yaml", GOOD.replace('up{job="node-exporter"} == 0', "sum(up by (job) == 0"))
+    result = repo.run("gate")
+    assert [(f.code, f.line) for f in result.findings] == [("WK201", 5)]
+    (promtool,) = [r for r in result.checks if r.check.name == "promtool-rules"]
+    assert promtool.findings == []
+
+
 def test_lint_does_not_run_promtool(repo):
-    repo.write("alerts/kubernetes/pods.rules.yaml", BAD_EXPR)
+    repo.write("alerts/kubernetes/pods.rules.yaml", BAD_TEMPLATE)
     assert repo.findings("lint") == []
 
 
@@ -70,7 +77,7 @@ def test_parse_output_reads_real_promtool_text():
         "  FAILED:\n"
         "alerts/b.rules.yaml: yaml: line 3: did not find expected key\n"
     )
-    findings = parse_output(stderr, {"alerts/a.rules.yaml", "alerts/b.rules.yaml"})
+    findings = parse_output(stderr, {"alerts/a.rules.yaml": None, "alerts/b.rules.yaml": None})
     assert [(f.path, f.line, f.column) for f in findings] == [("alerts/a.rules.yaml", 5, 15), ("alerts/b.rules.yaml", 3, None)]
 
 

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from ..check import Check
-from . import generated, parsing, promtool_rules, rule_basics, schemas, slo_catalog, tooling, waivers, yamllint_check
+from . import (
+    generated,
+    parsing,
+    promql_rules,
+    promtool_rules,
+    rule_basics,
+    schemas,
+    slo_catalog,
+    tooling,
+    waivers,
+    yamllint_check,
+)
 
 REGISTRY: tuple[Check, ...] = (
     parsing.CHECK,
     yamllint_check.CHECK,
     schemas.CHECK,
     rule_basics.CHECK,
+    promql_rules.CHECK,
     slo_catalog.CHECK,
     generated.CHECK,
     promtool_rules.CHECK,

@@ -2,7 +2,8 @@
 
 promtool is Prometheus' own loader, so this is the final word on whether Prometheus will accept a
 rule file: PromQL syntax, template syntax in annotations, recording-rule names. Its errors carry
-file, line and column. It runs in `gate` only, with `--lint=none` because duplicate rules are
+file, line and column. It runs in `gate` only, over the files earlier checks found no error in
+(a PromQL syntax error is already WK201), with `--lint=none` because duplicate rules are
 reported with their line by WK105.
 """
 
@@ -18,45 +19,65 @@ from .tooling import TOOL_FAILED
 
 PROMTOOL_RULES = Rule(
     "WK110", "promtool-check-rules", Severity.ERROR, "`promtool check rules` rejects a rule file.",
-    "Bad:\n\n```yaml\n- alert: NodeExporterDown\n  expr: sum(up by (job) == 0\n```\n\n"
-    "promtool reports `could not parse expression: 1:8: parse error: unexpected <by> in aggregation` "
-    "at the `expr` line and column.",
+    "What the offline checks cannot see, such as Go template errors in annotations.\n\nBad:\n\n"
+    "```yaml\nannotations:\n  summary: \"{{ $labels.instance } is down\"\n```\n\n"
+    "promtool reports `template: __alert_NodeExporterDown:1: unexpected \"}\" in operand` at the annotation.",
 )
 _ERROR_LINE = re.compile(r"^(?P<path>.+?): (?:(?P<line>\d+):(?P<col>\d+): )?(?P<message>.+)$")
 _YAML_LINE = re.compile(r"\byaml: line (\d+):")
+_RULE_REF = re.compile(r'group "(?P<group>[^"]*)", rule (?P<rule>\d+), "[^"]*": (?:annotation "(?P<annotation>[^"]+)": )?')
 
 
 def run(ctx: Context) -> Iterable[Finding]:
     tool = ctx.tools.get("promtool")
     ctx.used_engine(CHECK.name, tool.engine)
-    files = [f.path for f in ctx.repo.of_kind("rules") if f.loaded]
+    sources = {f.path: f for f in ctx.repo.of_kind("rules") if f.loaded and f.path not in ctx.paths_with_errors}
+    files = list(sources)
     if not files:
         return []
     try:
         result = run_tool(tool, ["check", "rules", "--lint=none", *files], cwd=ctx.repo.root)
     except ToolError as exc:
         return [TOOL_FAILED.at(files[0], 1, str(exc))]
-    findings = parse_output(result.stderr, set(files))
+    findings = parse_output(result.stderr, sources)
     if result.returncode != 0 and not findings:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         findings.append(TOOL_FAILED.at(files[0], 1, f"promtool exited {result.returncode}: {detail[0]}"))
     return findings
 
 
-def parse_output(stderr: str, files: set[str]) -> list[Finding]:
-    """Turn promtool 2.42's `FAILED:` blocks (`path: line:col: message`) into findings."""
+def parse_output(stderr: str, sources: dict) -> list[Finding]:
+    """Turn promtool 2.42's `FAILED:` blocks into findings. Errors come as `path: line:col: message`,
+    or without a position (template errors) as `path: group "g", rule n, "name": ...`, which is
+    placed at that rule (or its annotation) in the parsed file."""
     findings = []
     for raw in stderr.splitlines():
         match = _ERROR_LINE.match(raw.strip())
-        if not match or match.group("path") not in files:
+        if not match or match.group("path") not in sources:
             continue
         line = int(match.group("line") or 0)
         message = match.group("message")
         if not line and (yaml_line := _YAML_LINE.search(message)):
             line = int(yaml_line.group(1))
+        if not line:
+            line = _rule_line(sources[match.group("path")], message)
         column = int(match.group("col")) if match.group("col") else None
         findings.append(PROMTOOL_RULES.at(match.group("path"), line or 1, message, column=column))
     return findings
+
+
+def _rule_line(source, message: str) -> int:
+    where = _RULE_REF.match(message)
+    if not where or source is None or source.document is None:
+        return 0
+    groups = source.data.get("groups") or []
+    for g, group in enumerate(groups):
+        if isinstance(group, dict) and group.get("name") == where.group("group"):
+            path = ("groups", g, "rules", int(where.group("rule")) - 1)
+            if where.group("annotation"):
+                path += ("annotations", where.group("annotation"))
+            return source.document.line_of(path)
+    return 0
 
 
 CHECK = Check("promtool-rules", (PROMTOOL_RULES,), run, kinds=("rules",), stage="gate", tools=("promtool",), doc=__doc__)

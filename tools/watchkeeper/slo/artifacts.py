@@ -14,9 +14,9 @@ from pathlib import PurePosixPath
 from ..findings import Finding, Rule, Severity
 from ..generation import Artifact, Generator, Output, header
 from ..repository import Repository, SourceFile
-from ..settings import SETTINGS_FILE
 from ..rule_manifests import OUT_DIR as MANIFEST_DIR
 from ..rule_manifests import artifact as manifest_artifact
+from ..settings import SETTINGS_FILE
 from .engine import Generator as SlothGenerator
 from .engine import Options
 from .extras import nodata_group

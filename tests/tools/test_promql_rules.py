@@ -1,0 +1,91 @@
+"""PromQL checks on hand-written rules, against the metric inventory: each code, failing and passing."""
+
+from __future__ import annotations
+
+import pytest
+
+PATH = "alerts/monitoring/prometheus.rules.yaml"
+INVENTORY = """\
+exporter: prometheus
+title: Prometheus server self-metrics
+version: "3.14.0"
+source: https://github.com/prometheus/prometheus/tree/v3.14.0
+metrics:
+  - name: prometheus_notifications_errors_total
+    type: counter
+    help: Notifications that failed.
+    labels: [alertmanager]
+  - name: prometheus_notifications_queue_length
+    type: gauge
+    help: Notifications waiting in the queue.
+    labels: [alertmanager]
+  - name: prometheus_rule_evaluation_duration_histogram_seconds
+    type: histogram
+    help: Time to evaluate one rule.
+    buckets: [0.01, 0.1, 1, 10]
+"""
+RULES = """\
+groups:
+  - name: prometheus
+    rules:
+      - record: instance:prometheus_notifications_errors:rate5m
+        expr: sum by (job, instance) (rate(prometheus_notifications_errors_total{job="prometheus"}[5m]))
+      - alert: PrometheusNotificationsFailing
+        expr: instance:prometheus_notifications_errors:rate5m > 0
+        for: 15m
+      - alert: PrometheusNotificationQueueFilling
+        expr: max_over_time(prometheus_notifications_queue_length{alertmanager=~".+"}[10m]) > 100
+        for: 15m
+      - alert: PrometheusSlowRules
+        expr: histogram_quantile(0.99, sum by (le) (rate(prometheus_rule_evaluation_duration_histogram_seconds_bucket[5m]))) > 1
+        for: 15m
+      - alert: PrometheusTargetDown
+        expr: up{job="prometheus"} == 0 or absent(up{job="prometheus"})
+        for: 5m
+"""
+
+
+@pytest.fixture
+def stack(repo):
+    repo.write("metrics/prometheus.yaml", INVENTORY)
+    return repo
+
+
+def test_good_rules_pass(stack):
+    stack.write(PATH, RULES)
+    assert stack.findings() == []
+
+
+@pytest.mark.parametrize(("old", "new", "code", "line"), [
+    pytest.param("sum by (job, instance) (rate(", "sum by (job, instance) (rate((", "WK201", 5, id="syntax"),
+    pytest.param("rate(prometheus_notifications_errors_total{", "rate(prometheus_notification_errors_total{", "WK202", 5,
+                 id="unknown-series"),
+    pytest.param("instance:prometheus_notifications_errors:rate5m > 0", "prometheus_notifications_errors_total > 0", "WK203", 7,
+                 id="counter-as-value"),
+    pytest.param("max_over_time(prometheus_notifications_queue_length", "rate(prometheus_notifications_queue_length", "WK204", 10,
+                 id="rate-of-gauge"),
+    pytest.param('queue_length{alertmanager=~".+"}', 'queue_length{am=~".+"}', "WK205", 10, id="unknown-label"),
+])
+def test_promql_checks_catch(stack, old, new, code, line):
+    assert old in RULES
+    stack.write(PATH, RULES.replace(old, new, 1))
+    assert stack.findings() == [(code, PATH, line)]
+
+
+def test_unknown_series_suggests_the_inventory_name(stack):
+    stack.write(PATH, RULES.replace("rate(prometheus_notifications_errors_total{", "rate(prometheus_notifications_errors{"))
+    (finding,) = stack.run().findings
+    assert finding.hint == "did you mean 'prometheus_notifications_errors_total'?"
+
+
+def test_counting_counter_series_is_fine(stack):
+    stack.write(PATH, RULES.replace("instance:prometheus_notifications_errors:rate5m > 0",
+                                    "count(prometheus_notifications_errors_total) > 0"))
+    assert stack.findings() == []
+
+
+def test_without_inventory_only_syntax_is_checked(repo):
+    repo.write(PATH, RULES.replace("rate(prometheus_notifications_errors_total{", "rate(anything_total{"))
+    assert repo.findings() == []
+    repo.write(PATH, RULES.replace("sum by (job, instance) (rate(", "sum by (job, instance) (rate(("))
+    assert repo.findings() == [("WK201", PATH, 5)]

@@ -1,0 +1,127 @@
+"""PromQL in hand-written rules, checked offline against the metric inventory.
+
+Every `expr` of the rule files under `alerts/` is parsed (Prometheus' grammar) and each series
+selector is compared with `metrics/` and the recording rules: does the series exist, is a counter
+read through `rate()`/`increase()`, is `rate()` given a counter, do the label matchers name labels
+the series has? Target labels Prometheus adds at scrape time (`job`, `instance`, and the
+Kubernetes ones the Prometheus Operator adds) are always allowed. With an empty inventory only
+the syntax is checked. Generated rule files are left to promtool and the drift check.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..check import Check, Context
+from ..findings import Finding, Rule, Severity
+from ..inventory import Family, Inventory
+from ..inventory import build as build_inventory
+from ..promql import Selector, analyse
+from ..suggest import NameIndex, did_you_mean
+
+SYNTAX = Rule(
+    "WK201", "promql-syntax", Severity.ERROR, "An expression is not valid PromQL.",
+    "Found without promtool, so `lint` catches it too; `gate` adds promtool's line and column.\n\n"
+    "Bad: `sum(rate(x_total[5m])`. Good: `sum(rate(x_total[5m]))`.",
+)
+UNKNOWN_SERIES = Rule(
+    "WK202", "promql-unknown-series", Severity.ERROR, "An expression reads a series no exporter or recording rule provides.",
+    "A misspelt or renamed metric makes an alert silently never fire: the selector matches nothing. "
+    "The hint names the closest series of the inventory.\n\n"
+    "Bad: `rate(litellm_proxy_failed_requests_metric[5m])` (the scraped name ends in `_total`).",
+)
+COUNTER_WITHOUT_RATE = Rule(
+    "WK203", "promql-counter-without-rate", Severity.WARNING, "A counter is used as a value, not through `rate()` or `increase()`.",
+    "A counter's raw value only says how much happened since the process started; it resets on "
+    "restart. Compare its rate instead.\n\nBad: `prometheus_notifications_errors_total > 0`. "
+    "Good: `rate(prometheus_notifications_errors_total[5m]) > 0`.",
+)
+RATE_ON_NON_COUNTER = Rule(
+    "WK204", "promql-rate-on-gauge", Severity.WARNING, "`rate()`, `irate()` or `increase()` is applied to a gauge.",
+    "These functions assume a counter: every decrease of a gauge is taken for a counter reset and "
+    "the result is nonsense. Use `deriv()` or `delta()` for gauges.",
+)
+UNKNOWN_LABEL = Rule(
+    "WK205", "promql-unknown-label", Severity.ERROR, "A label matcher names a label the series does not have.",
+    "A matcher on a missing label matches nothing (`=`) or everything (`!=`). Exporters rename labels "
+    "(LiteLLM's team label is `team`, not `team_id`).",
+)
+RULES = (SYNTAX, UNKNOWN_SERIES, COUNTER_WITHOUT_RATE, RATE_ON_NON_COUNTER, UNKNOWN_LABEL)
+
+RATE_FUNCTIONS = {"rate", "irate", "increase"}
+# Functions that read a counter's samples sensibly without turning them into a rate.
+COUNTER_SAFE_FUNCTIONS = RATE_FUNCTIONS | {"resets", "changes", "absent", "absent_over_time", "present_over_time",
+                                           "count_over_time", "timestamp"}
+COUNTER_SAFE_AGGREGATIONS = {"count", "count_values", "group"}
+# Labels Prometheus (and the Prometheus Operator's ServiceMonitors) attach at scrape time.
+TARGET_LABELS = {"job", "instance", "namespace", "pod", "container", "service", "endpoint", "node", "cluster",
+                 "prometheus", "prometheus_replica"}
+
+
+def run(ctx: Context) -> Iterable[Finding]:
+    inventory = build_inventory(ctx.repo)
+    suggestions = NameIndex(inventory.series) if inventory else None
+    for source in ctx.repo.of_kind("rules"):
+        if not source.loaded or source.generated or source.path in ctx.paths_with_errors:
+            continue
+        for g, group in enumerate(source.data.get("groups") or []):
+            for r, rule in enumerate((group.get("rules") or []) if isinstance(group, dict) else []):
+                if not isinstance(rule, dict) or not isinstance(rule.get("expr"), str):
+                    continue
+                line, column = source.document.locate(("groups", g, "rules", r, "expr"))
+                yield from _expression(source.path, line, rule["expr"], inventory, suggestions)
+
+
+def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestions) -> Iterable[Finding]:
+    analysis = analyse(expr)
+    if analysis.error:
+        yield SYNTAX.at(path, line, f"expression does not parse: {analysis.error}")
+        return
+    if not inventory:
+        return
+    reported: set[str] = set()
+    for selector in analysis.selectors:
+        if selector.name is None or selector.name in reported:
+            continue
+        if not inventory.knows(selector.name):
+            reported.add(selector.name)
+            yield UNKNOWN_SERIES.at(path, line, f"series {selector.name!r} is in neither metrics/ nor a recording rule",
+                                    hint=suggestions.did_you_mean(selector.name))
+            continue
+        family = inventory.series[selector.name]
+        if family is not None:
+            yield from _usage(path, line, selector, family)
+
+
+def _usage(path: str, line: int, selector: Selector, family: Family) -> Iterable[Finding]:
+    kind = _series_type(selector.name, family)
+    if kind == "counter" and not (set(selector.functions) & COUNTER_SAFE_FUNCTIONS
+                                  or set(selector.aggregations) & COUNTER_SAFE_AGGREGATIONS):
+        yield COUNTER_WITHOUT_RATE.at(path, line, f"counter {selector.name!r} is used without rate() or increase()")
+    if kind == "gauge" and selector.functions and selector.functions[0] in RATE_FUNCTIONS:
+        yield RATE_ON_NON_COUNTER.at(path, line, f"{selector.functions[0]}() of gauge {selector.name!r}",
+                                     hint="use deriv() or delta() for gauges")
+    allowed = set(family.labels) | TARGET_LABELS | _implicit_labels(selector.name, family)
+    for label in selector.labels:
+        if label not in allowed:
+            yield UNKNOWN_LABEL.at(path, line, f"{selector.name!r} has no label {label!r} ({family.source})",
+                                   hint=did_you_mean(label, sorted(set(family.labels) | _implicit_labels(selector.name, family))))
+
+
+def _series_type(series: str, family: Family) -> str:
+    if family.type in ("histogram", "gaugehistogram"):
+        return "counter" if family.type == "histogram" else "gauge"
+    if family.type == "summary":
+        return "counter" if series != family.name else "gauge"
+    return family.type
+
+
+def _implicit_labels(series: str, family: Family) -> set[str]:
+    if series.endswith("_bucket") and family.type in ("histogram", "gaugehistogram"):
+        return {"le"}
+    if family.type == "summary" and series == family.name:
+        return {"quantile"}
+    return set()
+
+
+CHECK = Check("promql-rules", RULES, run, kinds=("rules",), doc=__doc__)
