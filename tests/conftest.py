@@ -26,6 +26,16 @@ tools:
 """
 
 TODAY = date(2026, 11, 24)
+RUNBOOK_URL = "https://gitlab.platform.internal/sre/watchkeeper/-/blob/main/runbooks/tiny.md"
+
+
+def alert_meta(severity: str = "warning", indent: int = 8) -> str:
+    """Labels and annotations that satisfy the alert conventions, for rule fixtures."""
+    pad = " " * indent
+    return (f"{pad}labels:\n{pad}  severity: {severity}\n{pad}  team: sre\n"
+            f"{pad}annotations:\n{pad}  summary: The exporter is down.\n"
+            f"{pad}  description: Prometheus has not scraped it for five minutes.\n"
+            f"{pad}  runbook_url: {RUNBOOK_URL}\n")
 
 # One SLO of the LiteLLM gateway in Sloth's prometheus/v1 form, valid for the settings above.
 LITELLM_SLO = """\
@@ -58,6 +68,7 @@ class TinyRepo:
         self.root = root
         self.write("watchkeeper.yaml", SETTINGS)
         self.write(".yamllint", "extends: default\nrules:\n  document-start: disable\n  line-length: {max: 160}\n")
+        self.write("runbooks/tiny.md", "# Tiny runbook\n\nOwner: sre\n\n## Meaning\n\nThe exporter is down.\n")
 
     def write(self, path: str, content: str | bytes) -> Path:
         target = self.root / path
@@ -73,6 +84,7 @@ class TinyRepo:
         return runner.run(self.root, command, **kwargs)
 
     def findings(self, command: str = "lint", **kwargs) -> list[tuple[str, str, int]]:
+        """`only=("check", ...)` limits the run to the checks a test is about."""
         """(code, path, line) of every finding, sorted."""
         return [(f.code, f.path, f.line) for f in self.run(command, **kwargs).findings]
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import alert_meta
 
 GOOD_RULES = """\
 groups:
@@ -16,7 +17,7 @@ groups:
       - alert: NodeExporterDown
         expr: up{job="node-exporter"} == 0
         for: 5m
-"""
+""" + alert_meta()
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
 )
@@ -31,7 +32,7 @@ def test_clean_repository_exits_0(repo):
     repo.write("alerts/node/node.rules.yaml", GOOD_RULES)
     result = watchkeeper("gate", "--repo", str(repo.root))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("watchkeeper gate: 0 errors, 0 warnings, 0 info in 0 of 3 files")
+    assert result.stdout.startswith("watchkeeper gate: 0 errors, 0 warnings, 0 info in 0 of 4 files")
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 import yaml
-from conftest import LITELLM_SLO
+from conftest import LITELLM_SLO, alert_meta
 from watchkeeper import generation
 from watchkeeper.repository import Repository
 
 SLO = LITELLM_SLO
-RULES = "groups:\n  - name: node\n    rules:\n      - alert: NodeExporterDown\n        expr: up == 0\n        for: 5m\n"
+RULES = "groups:\n  - name: node\n    rules:\n      - alert: NodeExporterDown\n        expr: up == 0\n        for: 5m\n" + alert_meta()
 GENERATED = "generated/prometheus/slo/litellm-gateway.yaml"
 
 

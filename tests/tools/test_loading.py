@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import alert_meta
 from watchkeeper.repository import Repository
 from watchkeeper.yamlsource import YamlProblem, parse_documents
 
@@ -13,7 +14,7 @@ groups:
       - alert: PrometheusRuleEvaluationFailures
         expr: increase(prometheus_rule_evaluation_failures_total[5m]) > 0
         for: 15m
-"""
+""" + alert_meta()
 
 BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import alert_meta
 from watchkeeper.checks.promtool_rules import parse_output
 from watchkeeper.toolbox import Toolbox
 
@@ -15,8 +16,8 @@ groups:
       - alert: NodeExporterDown
         expr: up{job="node-exporter"} == 0
         for: 5m
-"""
-BAD_TEMPLATE = GOOD + '        annotations:\n          summary: "{{ $labels.instance } is down"\n'
+""" + alert_meta()
+BAD_TEMPLATE = GOOD.replace("summary: The exporter is down.", 'summary: "{{ $labels.instance } is down"')
 
 
 def test_gate_passes_good_rules(repo):
@@ -31,7 +32,7 @@ def test_gate_reports_what_only_promtool_sees_at_its_line(repo):
     repo.write("alerts/node/node.rules.yaml", GOOD)
     repo.write("alerts/kubernetes/pods.rules.yaml", BAD_TEMPLATE)
     result = repo.run("gate")
-    assert [(f.code, f.path, f.line) for f in result.findings] == [("WK110", "alerts/kubernetes/pods.rules.yaml", 8)]
+    assert [(f.code, f.path, f.line) for f in result.findings] == [("WK110", "alerts/kubernetes/pods.rules.yaml", 11)]
     assert result.findings[0].message == (
         'group "node", rule 1, "NodeExporterDown": annotation "summary": template: __alert_NodeExporterDown:1: '
         'unexpected "}" in operand'

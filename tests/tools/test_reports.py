@@ -123,7 +123,7 @@ def test_text_report_groups_by_file_and_ends_with_summary(repo):
     assert "argocd/clusters.yaml" in lines
     assert any(line.startswith("  3:5") and "WK002 duplicate-key" in line for line in lines)
     assert lines[-1].startswith("watchkeeper lint: ")
-    assert " errors, 1 warning, 0 info in 6 of 8 files" in lines[-1]
+    assert " errors, 1 warning, 0 info in 6 of 9 files" in lines[-1]
 
 
 def test_report_dir_gets_every_format(repo, tmp_path_factory):

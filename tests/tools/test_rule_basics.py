@@ -19,15 +19,23 @@ groups:
         keep_firing_for: 5m
         labels:
           severity: critical
+          team: sre
         annotations:
           summary: Prometheus fails to evaluate rules.
+          description: Rules of some groups fail to evaluate.
+          runbook_url: https://gitlab.platform.internal/sre/watchkeeper/-/blob/main/runbooks/tiny.md
   - name: prometheus-notifications
     rules:
       - alert: PrometheusNotificationsFailing
         expr: rate(prometheus_notifications_errors_total[5m]) > 0
-        for: 0s
+        for: 1m
         labels:
           severity: critical
+          team: sre
+        annotations:
+          summary: Prometheus cannot reach Alertmanager.
+          description: Notifications fail.
+          runbook_url: https://gitlab.platform.internal/sre/watchkeeper/-/blob/main/runbooks/tiny.md
 """
 
 
@@ -39,18 +47,18 @@ def test_good_rule_file_passes(repo):
 @pytest.mark.parametrize(
     ("old", "new", "code", "line"),
     [
-        pytest.param("name: prometheus-notifications", "name: prometheus-rules", "WK101", 15, id="duplicate-group"),
-        pytest.param("        expr: rate(prometheus_notifications_errors_total[5m]) > 0\n", "", "WK102", 17, id="missing-expr"),
-        pytest.param("expr: rate(prometheus_notifications_errors_total[5m]) > 0", 'expr: "  "', "WK102", 17, id="empty-expr"),
+        pytest.param("name: prometheus-notifications", "name: prometheus-rules", "WK101", 18, id="duplicate-group"),
+        pytest.param("        expr: rate(prometheus_notifications_errors_total[5m]) > 0\n", "", "WK102", 20, id="missing-expr"),
+        pytest.param("expr: rate(prometheus_notifications_errors_total[5m]) > 0", 'expr: "  "', "WK102", 20, id="empty-expr"),
         pytest.param("for: 15m", "for: 1.5h", "WK103", 9, id="decimal-for"),
         pytest.param("keep_firing_for: 5m", "keep_firing_for: 5 m", "WK103", 10, id="spaced-keep-firing"),
         pytest.param("interval: 1m", "interval: 1m30", "WK103", 3, id="group-interval"),
-        pytest.param("- alert: PrometheusNotificationsFailing", "- name: PrometheusNotificationsFailing", "WK104", 17,
+        pytest.param("- alert: PrometheusNotificationsFailing", "- name: PrometheusNotificationsFailing", "WK104", 20,
                      id="neither-alert-nor-record"),
         pytest.param("        expr: sum by (job)", "        for: 5m\n        expr: sum by (job)", "WK104", 6, id="record-with-for"),
-        pytest.param("- alert: PrometheusNotificationsFailing", "- alert: PrometheusRuleEvaluationFailures", "WK105", 17,
+        pytest.param("- alert: PrometheusNotificationsFailing", "- alert: PrometheusRuleEvaluationFailures", "WK105", 20,
                      id="duplicate-alert"),
-        pytest.param("        for: 0s\n", "", "WK106", 17, id="alert-without-for"),
+        pytest.param("        for: 1m\n", "", "WK106", 20, id="alert-without-for"),
     ],
 )
 def test_rule_basics_catch(repo, old, new, code, line):
@@ -64,7 +72,7 @@ def test_duplicate_with_other_labels_is_fine(repo):
     repo.write(PATH, GOOD.replace("- alert: PrometheusNotificationsFailing", "- alert: PrometheusRuleEvaluationFailures"))
     assert [f.code for f in repo.run().findings] == ["WK105"]
     distinct = GOOD.replace("- alert: PrometheusNotificationsFailing", "- alert: PrometheusRuleEvaluationFailures").replace(
-        "for: 0s\n        labels:\n          severity: critical", "for: 0s\n        labels:\n          severity: warning"
+        "for: 1m\n        labels:\n          severity: critical", "for: 1m\n        labels:\n          severity: warning"
     )
     repo.write(PATH, distinct)
     assert repo.findings() == []

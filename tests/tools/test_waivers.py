@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import alert_meta
+
 RULES = "alerts/legacy/exporter.rules.yaml"
 NO_FOR = """\
 groups:
@@ -9,7 +11,7 @@ groups:
     rules:
       - alert: LegacyExporterDown
         expr: up{job="legacy-exporter"} == 0
-"""
+""" + alert_meta()
 
 
 def waiver(expires: str, code: str = "WK106", path: str = "alerts/legacy/*.rules.yaml") -> str:

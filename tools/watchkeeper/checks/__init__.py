@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..check import Check
 from . import (
+    alert_conventions,
     generated,
     parsing,
     promql_rules,
@@ -22,6 +23,7 @@ REGISTRY: tuple[Check, ...] = (
     schemas.CHECK,
     rule_basics.CHECK,
     promql_rules.CHECK,
+    alert_conventions.CHECK,
     slo_catalog.CHECK,
     generated.CHECK,
     promtool_rules.CHECK,
