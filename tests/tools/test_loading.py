@@ -42,14 +42,15 @@ def test_good_file_loads_with_positions(repo):
         pytest.param("", "WK006", 1, id="empty"),
         pytest.param("# only a comment\n", "WK006", 1, id="only-comments"),
         pytest.param("- name: a\n  rules: []\n", "WK007", 1, id="list-at-top"),
-        pytest.param("groups: []\n---\ngroups: []\n", "WK007", 3, id="two-documents"),
+        pytest.param("version: prometheus/v1\n---\nversion: prometheus/v1\n", "WK007", 3, id="two-documents"),
         pytest.param("groups:\n  - name: \x07bell\n", "WK005", 2, id="control-character"),
         pytest.param("groups: " + "[" * 3000 + "]" * 3000 + "\n", "WK001", 1, id="nested-too-deeply"),
     ],
 )
 def test_bad_yaml_is_one_finding(repo, content, code, line):
-    repo.write("alerts/node/node.rules.yaml", content)
-    assert repo.findings() == [(code, "alerts/node/node.rules.yaml", line)]
+    path = "slo-catalog/shop.yaml" if content.startswith("version") else "alerts/node/node.rules.yaml"
+    repo.write(path, content)
+    assert repo.findings() == [(code, path, line)]
 
 
 def test_duplicate_key_hint_names_first_line(repo):

@@ -78,6 +78,22 @@ def test_duplicate_with_other_labels_is_fine(repo):
     assert repo.findings() == []
 
 
+def test_several_documents_only_for_manifests(repo):
+    repo.write(PATH, GOOD + "---\n" + GOOD)
+    assert repo.findings() == [("WK107", PATH, 31)]
+    manifest = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: prometheus\nspec:\n" + "".join(
+        "  " + line + "\n" for line in GOOD.splitlines())
+    repo.write(PATH, manifest + "---\n" + manifest.replace("name: prometheus\n", "name: prometheus-2\n"))
+    assert repo.findings() == []
+
+
+def test_manifest_rules_are_checked_at_their_lines(repo):
+    manifest = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: prometheus\nspec:\n" + "".join(
+        "  " + line + "\n" for line in GOOD.replace("        for: 15m\n", "").splitlines())
+    repo.write(PATH, manifest)
+    assert repo.findings() == [("WK106", PATH, 12)]
+
+
 def test_invalid_duration_message_matches_prometheus(repo):
     repo.write(PATH, GOOD.replace("for: 15m", "for: 1.5h"))
     (finding,) = repo.run().findings

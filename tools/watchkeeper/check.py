@@ -22,7 +22,7 @@ class Context:
     tools: Toolbox
     today: date
     engines: dict[str, str] = field(default_factory=dict)  # check name -> what ran it
-    paths_with_errors: set[str] = field(default_factory=set)  # files earlier checks found errors in
+    paths_with_errors: set[str] = field(default_factory=set)  # files an earlier check found structurally broken
 
     def used_engine(self, check: str, engine: str) -> None:
         self.engines[check] = engine

@@ -60,6 +60,7 @@ class Rule:
     severity: Severity
     summary: str
     doc: str = ""
+    blocks: bool = False  # the file is structurally broken: later checks and generation leave it alone
 
     def at(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .repository import Repository
+from .rulefiles import group_sets
 
 _SERIES_SUFFIXES = {
     "histogram": ("_bucket", "_sum", "_count"),
@@ -63,9 +64,8 @@ def build(repo: Repository) -> Inventory:
             for name in names:
                 inventory.series[name] = family
     for source in repo.of_kind("rules"):
-        groups = source.data.get("groups") if source.loaded else None
-        for group in groups if isinstance(groups, list) else []:
-            for rule in (group.get("rules") or []) if isinstance(group, dict) else []:
-                if isinstance(rule, dict) and isinstance(rule.get("record"), str):
+        for found in group_sets(source) if source.loaded else ():
+            for _, _, _, rule in found.rules():
+                if isinstance(rule.get("record"), str):
                     inventory.series.setdefault(rule["record"], None)
     return inventory

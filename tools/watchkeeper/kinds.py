@@ -35,6 +35,7 @@ KINDS: tuple[Kind, ...] = (
         ("alerts/**/*.rules.yaml", "generated/prometheus/**/*.yaml"),
         "Prometheus alerting and recording rule files",
         schema="prometheus-rules",
+        multi_document=True,  # several PrometheusRule manifests may share a file; rule_basics checks the rest
     ),
     Kind("slo", ("slo-catalog/**/*.yaml",), "SLO specs in Sloth prometheus/v1 form", schema="sloth-prometheus-v1"),
     Kind("metrics", ("metrics/**/*.yaml",), "metric inventory of one exporter or service", schema="metric-inventory"),

@@ -20,6 +20,7 @@ from .yamlsource import Document, YamlProblem, parse_documents
 YAML_SYNTAX = Rule(
     "WK001", "yaml-syntax", Severity.ERROR, "The file is not valid YAML.",
     "The loader reports the first syntax error with its line and column; nothing else in the file is checked.",
+    blocks=True,
 )
 DUPLICATE_KEY = Rule(
     "WK002", "duplicate-key", Severity.ERROR, "A mapping repeats a key.",
@@ -27,29 +28,35 @@ DUPLICATE_KEY = Rule(
     "so the first value is lost without a word.\n\n"
     "Bad:\n\n```yaml\nlabels:\n  severity: critical\n  severity: warning\n```\n\n"
     "Good:\n\n```yaml\nlabels:\n  severity: warning\n```",
+    blocks=True,
 )
 ALIAS_LIMIT = Rule(
     "WK003", "yaml-alias-limit", Severity.ERROR, "Aliases expand beyond the node limit, or an alias contains itself.",
     "Guards against \"billion laughs\" documents whose aliases multiply into millions of nodes. "
     "The limit is `limits.max_yaml_nodes` in `watchkeeper.yaml`.",
+    blocks=True,
 )
 FILE_TOO_LARGE = Rule(
     "WK004", "file-too-large", Severity.ERROR, "The file is larger than the size limit and was not read.",
     "The limit is `limits.max_file_bytes` in `watchkeeper.yaml` (1 MiB by default). Split the file; "
     "large rule files and dashboards are also hard to review.",
+    blocks=True,
 )
 NOT_UTF8 = Rule(
     "WK005", "not-utf8", Severity.ERROR, "The file contains bytes that are not UTF-8, or control characters.",
     "Every text file in the repository is UTF-8. The finding names the line of the first bad byte.",
+    blocks=True,
 )
 EMPTY_FILE = Rule(
     "WK006", "empty-file", Severity.ERROR, "The file holds no data (empty, or only comments).",
     "An empty rule or SLO file usually means content was lost in a merge. Delete the file instead.",
+    blocks=True,
 )
 WRONG_TOP_TYPE = Rule(
     "WK007", "wrong-top-level-type", Severity.ERROR, "The document's top level is not the type its kind needs.",
     "Rule files, SLO specs, inventory files and settings are mappings; a list or a bare string at the "
     "top level means the file is not what its path says it is.",
+    blocks=True,
 )
 LOAD_RULES = (YAML_SYNTAX, DUPLICATE_KEY, ALIAS_LIMIT, FILE_TOO_LARGE, NOT_UTF8, EMPTY_FILE, WRONG_TOP_TYPE)
 _PROBLEM_RULES = {"syntax": YAML_SYNTAX, "duplicate": DUPLICATE_KEY, "alias": ALIAS_LIMIT}

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from .generation import Artifact, Generator, Output, header
 from .repository import Repository
+from .rulefiles import group_sets
 from .settings import Settings
 from .slo.output import dump
 
@@ -42,8 +43,9 @@ def build(repo: Repository, skip: frozenset[str]) -> Output:
             continue  # generated rule files get their manifest from their own generator
         parts = PurePosixPath(source.path).parts[1:]
         name = "alerts-" + "-".join(parts[:-1] + (parts[-1].removesuffix(".rules.yaml"),))
-        if source.loaded and source.path not in skip and isinstance(source.data.get("groups"), list):
-            out.artifacts.append(artifact(name, source.data["groups"], source.path, repo.settings))
+        found = list(group_sets(source)) if source.loaded and source.path not in skip else []
+        if len(found) == 1 and found[0].base == ():
+            out.artifacts.append(artifact(name, found[0].groups, source.path, repo.settings))
         else:
             out.kept.add(f"{OUT_DIR}/{name}.yaml")
     return out

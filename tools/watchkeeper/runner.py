@@ -52,11 +52,12 @@ def run(root: str | Path, command: str = "lint", *, today: date | None = None, t
     ctx = Context(repo, tools or Toolbox(repo.root, repo.settings.tools), today or date.today())
     stages = COMMAND_STAGES[command]
     runs: list[CheckRun] = []
+    blocking = {rule.code for check in REGISTRY for rule in check.rules if rule.blocks}
     for check in REGISTRY:
         if check.stage not in stages or check.run is None or (only is not None and check.name not in only):
             continue
         runs.append(_run_check(check, ctx))
-        ctx.paths_with_errors |= {f.path for f in runs[-1].findings if f.severity is Severity.ERROR}
+        ctx.paths_with_errors |= {f.path for f in runs[-1].findings if f.code in blocking}
     needed = [t for r in runs for t in r.check.tools]
     if needed:
         runs.append(CheckRun(tooling.CHECK, findings=list(tooling.version_findings(ctx, needed)), examined=[SETTINGS_FILE]))

@@ -15,6 +15,7 @@ from typing import Iterable
 from ..check import Check, Context
 from ..durations import parse_ms
 from ..findings import Finding, Rule, Severity
+from ..rulefiles import group_sets
 from ..suggest import did_you_mean
 
 NAME = Rule(
@@ -58,13 +59,12 @@ def run(ctx: Context) -> Iterable[Finding]:
     for source in ctx.repo.of_kind("rules"):
         if not source.loaded or source.generated or source.path in ctx.paths_with_errors:
             continue
-        for g, group in enumerate(source.data.get("groups") or []):
-            for r, rule in enumerate((group.get("rules") or []) if isinstance(group, dict) else []):
-                if not isinstance(rule, dict) or not isinstance(rule.get("alert"), str):
-                    continue
-                at = ("groups", g, "rules", r)
-                line = source.document.line_of(at)
-                yield from _alert(ctx, source.path, line, source.document, at, rule, settings, paging, headings)
+        for found in group_sets(source):
+            for g, _, r, rule in found.rules():
+                if isinstance(rule.get("alert"), str):
+                    at = found.path(g, "rules", r)
+                    line = found.document.line_of(at)
+                    yield from _alert(ctx, source.path, line, found.document, at, rule, settings, paging, headings)
 
 
 def _paging(ctx: Context) -> set[str]:

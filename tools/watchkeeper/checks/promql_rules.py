@@ -17,12 +17,14 @@ from ..findings import Finding, Rule, Severity
 from ..inventory import Family, Inventory
 from ..inventory import build as build_inventory
 from ..promql import Selector, analyse
+from ..rulefiles import group_sets
 from ..suggest import NameIndex, did_you_mean
 
 SYNTAX = Rule(
     "WK201", "promql-syntax", Severity.ERROR, "An expression is not valid PromQL.",
     "Found without promtool, so `lint` catches it too; `gate` adds promtool's line and column.\n\n"
     "Bad: `sum(rate(x_total[5m])`. Good: `sum(rate(x_total[5m]))`.",
+    blocks=True,
 )
 UNKNOWN_SERIES = Rule(
     "WK202", "promql-unknown-series", Severity.ERROR, "An expression reads a series no exporter or recording rule provides.",
@@ -64,12 +66,11 @@ def run(ctx: Context) -> Iterable[Finding]:
     for source in ctx.repo.of_kind("rules"):
         if not source.loaded or source.generated or source.path in ctx.paths_with_errors:
             continue
-        for g, group in enumerate(source.data.get("groups") or []):
-            for r, rule in enumerate((group.get("rules") or []) if isinstance(group, dict) else []):
-                if not isinstance(rule, dict) or not isinstance(rule.get("expr"), str):
-                    continue
-                line, column = source.document.locate(("groups", g, "rules", r, "expr"))
-                yield from _expression(source.path, line, rule["expr"], inventory, suggestions)
+        for found in group_sets(source):
+            for g, _, r, rule in found.rules():
+                if isinstance(rule.get("expr"), str) and rule["expr"].strip():  # a missing expr is WK102
+                    line = found.document.line_of(found.path(g, "rules", r, "expr"))
+                    yield from _expression(source.path, line, rule["expr"], inventory, suggestions)
 
 
 def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestions) -> Iterable[Finding]:

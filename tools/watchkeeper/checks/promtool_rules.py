@@ -10,10 +10,15 @@ reported with their line by WK105.
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 from typing import Iterable
+
+import yaml
 
 from ..check import Check, Context
 from ..findings import Finding, Rule, Severity
+from ..rulefiles import group_sets, is_manifest
 from ..toolbox import ToolError, run_tool
 from .tooling import TOOL_FAILED
 
@@ -32,18 +37,39 @@ def run(ctx: Context) -> Iterable[Finding]:
     tool = ctx.tools.get("promtool")
     ctx.used_engine(CHECK.name, tool.engine)
     sources = {f.path: f for f in ctx.repo.of_kind("rules") if f.loaded and f.path not in ctx.paths_with_errors}
-    files = list(sources)
-    if not files:
+    if not sources:
         return []
+    with tempfile.TemporaryDirectory(prefix="watchkeeper-promtool-") as extracted:
+        return _check(ctx, tool, sources, Path(extracted))
+
+
+def _check(ctx: Context, tool, sources: dict, extracted: Path) -> list[Finding]:
+    """promtool reads plain rule files only: each PrometheusRule manifest's groups go to a
+    temporary file, and promtool's findings on it are put back at the manifest's rules."""
+    files, names = [], {}
+    for path, source in sources.items():
+        if any(is_manifest(d.data) for d in source.documents):
+            temporary = extracted / f"{len(names)}.rules.yaml"
+            temporary.write_text(yaml.safe_dump({"groups": [g for s in group_sets(source) for g in s.groups]}, sort_keys=False))
+            names[str(temporary)] = path
+            files.append(str(temporary))
+        else:
+            files.append(path)
     try:
         result = run_tool(tool, ["check", "rules", "--lint=none", *files], cwd=ctx.repo.root)
     except ToolError as exc:
-        return [TOOL_FAILED.at(files[0], 1, str(exc))]
-    findings = parse_output(result.stderr, sources)
+        return [TOOL_FAILED.at(next(iter(sources)), 1, str(exc))]
+    findings = parse_output(_rename(result.stderr, names), sources)
     if result.returncode != 0 and not findings:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-        findings.append(TOOL_FAILED.at(files[0], 1, f"promtool exited {result.returncode}: {detail[0]}"))
+        findings.append(TOOL_FAILED.at(next(iter(sources)), 1, f"promtool exited {result.returncode}: {detail[0]}"))
     return findings
+
+
+def _rename(stderr: str, names: dict[str, str]) -> str:
+    for temporary, path in names.items():
+        stderr = stderr.replace(temporary, path)
+    return stderr
 
 
 def parse_output(stderr: str, sources: dict) -> list[Finding]:
@@ -68,15 +94,15 @@ def parse_output(stderr: str, sources: dict) -> list[Finding]:
 
 def _rule_line(source, message: str) -> int:
     where = _RULE_REF.match(message)
-    if not where or source is None or source.document is None:
+    if not where or source is None:
         return 0
-    groups = source.data.get("groups") or []
-    for g, group in enumerate(groups):
-        if isinstance(group, dict) and group.get("name") == where.group("group"):
-            path = ("groups", g, "rules", int(where.group("rule")) - 1)
-            if where.group("annotation"):
-                path += ("annotations", where.group("annotation"))
-            return source.document.line_of(path)
+    for found in group_sets(source):
+        for g, group in enumerate(found.groups):
+            if isinstance(group, dict) and group.get("name") == where.group("group"):
+                path = found.path(g, "rules", int(where.group("rule")) - 1)
+                if where.group("annotation"):
+                    path += ("annotations", where.group("annotation"))
+                return found.document.line_of(path)
     return 0
 
 

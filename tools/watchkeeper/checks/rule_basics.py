@@ -13,6 +13,7 @@ from typing import Iterable
 from ..check import Check, Context
 from ..durations import parse_ms
 from ..findings import Finding, Rule, Severity
+from ..rulefiles import group_sets, is_manifest
 
 DUPLICATE_GROUP = Rule(
     "WK101", "duplicate-group", Severity.ERROR, "Two groups in one rule file share a name.",
@@ -43,34 +44,40 @@ ALERT_MISSING_FOR = Rule(
     "Without `for` an alert fires on the first evaluation that matches, so a single bad scrape pages "
     "someone. State the intent: `for: 0s` for alerts that must fire at once, a window otherwise.",
 )
-RULES = (DUPLICATE_GROUP, MISSING_EXPR, INVALID_DURATION, RULE_TYPE, DUPLICATE_RULE, ALERT_MISSING_FOR)
+DOCUMENTS = Rule(
+    "WK107", "rule-file-documents", Severity.ERROR, "A plain rule file holds more than one YAML document.",
+    "Prometheus reads only the first document of a rule file; the rest would be silently ignored. "
+    "Only PrometheusRule manifests may share a file.",
+)
+RULES = (DUPLICATE_GROUP, MISSING_EXPR, INVALID_DURATION, RULE_TYPE, DUPLICATE_RULE, ALERT_MISSING_FOR, DOCUMENTS)
 
 
 def run(ctx: Context) -> Iterable[Finding]:
     for source in ctx.repo.of_kind("rules"):
         if not source.loaded or source.generated:
             continue
-        doc = source.document
-        groups = source.data.get("groups")
-        if not isinstance(groups, list):
+        if len(source.documents) > 1 and not all(is_manifest(d.data) for d in source.documents):
+            yield DOCUMENTS.at(source.path, source.documents[1].line,
+                               f"{len(source.documents)} documents; only PrometheusRule manifests may share a file")
             continue
-        group_names: set[str] = set()
-        produced: set[tuple] = set()
-        for g, group in enumerate(groups):
-            if not isinstance(group, dict):
-                continue
-            name = group.get("name")
-            if isinstance(name, str):
-                if name in group_names:
-                    yield DUPLICATE_GROUP.at(source.path, doc.line_of(("groups", g, "name")), f"group name {name!r} is repeated in this file")
-                group_names.add(name)
-            interval = group.get("interval")
-            if isinstance(interval, str):
-                yield from _duration(source.path, doc, ("groups", g, "interval"), interval)
-            rules = group.get("rules")
-            for r, rule in enumerate(rules if isinstance(rules, list) else []):
-                if isinstance(rule, dict):
-                    yield from _rule(source.path, doc, ("groups", g, "rules", r), rule, produced)
+        for found in group_sets(source):
+            doc = found.document
+            group_names: set[str] = set()
+            produced: set[tuple] = set()
+            for g, group in enumerate(found.groups):
+                if not isinstance(group, dict):
+                    continue
+                name = group.get("name")
+                if isinstance(name, str):
+                    if name in group_names:
+                        yield DUPLICATE_GROUP.at(source.path, doc.line_of(found.path(g, "name")),
+                                                 f"group name {name!r} is repeated in this file")
+                    group_names.add(name)
+                interval = group.get("interval")
+                if isinstance(interval, str):
+                    yield from _duration(source.path, doc, found.path(g, "interval"), interval)
+            for g, _, r, rule in found.rules():
+                yield from _rule(source.path, doc, found.path(g, "rules", r), rule, produced)
 
 
 def _rule(path: str, doc, where: tuple, rule: dict, produced: set) -> Iterable[Finding]:

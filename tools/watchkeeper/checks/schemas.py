@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from ..check import Check, Context
 from ..findings import Finding, Rule, Severity
 from ..kinds import KINDS
+from ..rulefiles import is_manifest
 from ..suggest import did_you_mean, dotted
 
 SCHEMA_VIOLATION = Rule(
@@ -28,12 +29,14 @@ SCHEMA_VIOLATION = Rule(
     "Bad (waivers.yaml):\n\n```yaml\nwaivers:\n  - code: WK105\n    expires: next spring\n```\n\n"
     "Good:\n\n```yaml\nwaivers:\n  - code: WK105\n    path: alerts/legacy/*.rules.yaml\n    owner: sre\n"
     "    reason: Duplicates kept until the legacy exporter is retired.\n    expires: \"2027-03-31\"\n```",
+    blocks=True,
 )
 UNKNOWN_KEY = Rule(
     "WK021", "unknown-key", Severity.ERROR, "A mapping has a key its kind does not define.",
     "Prometheus, Sloth and Helm ignore keys they do not know, so a typo ships silently.\n\n"
     "Bad:\n\n```yaml\n- alert: PrometheusRuleEvaluationFailures\n  expr: ...\n  annotation:\n    summary: ...\n```\n\n"
     "Good: `annotations:` (the hint names the closest known key).",
+    blocks=True,
 )
 SCHEMA_KINDS = tuple(k.name for k in KINDS if k.schema)
 _MAX_MESSAGE = 240
@@ -53,12 +56,15 @@ def run(ctx: Context) -> Iterable[Finding]:
             continue  # generated files are guarded by the drift check, not re-validated
         check = validator(source.kind.schema)
         for document in source.documents:
-            for error in check.iter_errors(document.data):
-                yield from _findings(source.path, document, error)
+            data, base = document.data, ()
+            if source.kind.name == "rules" and is_manifest(data):
+                data, base = data.get("spec"), ("spec",)  # the Prometheus Operator's wrapper around the same groups
+            for error in check.iter_errors(data):
+                yield from _findings(source.path, document, error, base)
 
 
-def _findings(path: str, document, error) -> Iterable[Finding]:
-    where = tuple(error.absolute_path)
+def _findings(path: str, document, error, base: tuple = ()) -> Iterable[Finding]:
+    where = base + tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = list(error.schema.get("properties", {}))
         patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
