@@ -28,11 +28,28 @@ def watchkeeper(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
                           stdin=subprocess.DEVNULL, timeout=120)
 
 
+TEST_FILE = """\
+rule_files:
+  - node.rules.yaml
+tests:
+  - interval: 1m
+    input_series:
+      - series: up{job="node-exporter", instance="10.0.0.1:9100"}
+        values: 0x10
+    alert_rule_test:
+      - eval_time: 10m
+        alertname: NodeExporterDown
+        exp_alerts:
+          - exp_labels: {severity: warning, team: sre, job: node-exporter, instance: "10.0.0.1:9100"}
+"""
+
+
 def test_clean_repository_exits_0(repo):
     repo.write("alerts/node/node.rules.yaml", GOOD_RULES)
+    repo.write("alerts/node/node.test.yaml", TEST_FILE)
     result = watchkeeper("gate", "--repo", str(repo.root))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("watchkeeper gate: 0 errors, 0 warnings, 0 info in 0 of 4 files")
+    assert result.stdout.startswith("watchkeeper gate: 0 errors, 0 warnings, 0 info in 0 of 5 files")
 
 
 @pytest.mark.parametrize(
@@ -50,6 +67,7 @@ def test_clean_repository_exits_0(repo):
 )
 def test_bad_input_makes_gate_exit_1(repo, path, content, code, line):
     repo.write("alerts/node/node.rules.yaml", GOOD_RULES)
+    repo.write("alerts/node/node.test.yaml", TEST_FILE)
     repo.write(path, content)
     result = watchkeeper("gate", "--repo", str(repo.root), "--format", "json")
     assert result.returncode == 1, result.stderr

@@ -46,7 +46,8 @@ class RunResult:
 
 
 def run(root: str | Path, command: str = "lint", *, today: date | None = None, tools: Toolbox | None = None,
-        only: tuple[str, ...] | None = None) -> RunResult:
+        only: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> RunResult:
+    """Run `command`'s checks; `only` and `skip` name checks to limit the run to or leave out."""
     started = time.perf_counter()
     repo = Repository.load(root)
     ctx = Context(repo, tools or Toolbox(repo.root, repo.settings.tools), today or date.today())
@@ -54,7 +55,7 @@ def run(root: str | Path, command: str = "lint", *, today: date | None = None, t
     runs: list[CheckRun] = []
     blocking = {rule.code for check in REGISTRY for rule in check.rules if rule.blocks}
     for check in REGISTRY:
-        if check.stage not in stages or check.run is None or (only is not None and check.name not in only):
+        if check.stage not in stages or check.run is None or check.name in skip or (only is not None and check.name not in only):
             continue
         runs.append(_run_check(check, ctx))
         ctx.paths_with_errors |= {f.path for f in runs[-1].findings if f.code in blocking}
