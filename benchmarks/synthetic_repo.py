@@ -61,7 +61,7 @@ groups:
           description: No request reached family {i} for 30 minutes.
           runbook_url: https://gitlab.platform.internal/sre/watchkeeper/-/blob/main/runbooks/family{i}/Family{i}NoTraffic.md
       - alert: Family{i}Restarting
-        expr: increase(process_start_time_seconds{{job="family-{i}"}}[15m]) > 0
+        expr: changes(process_start_time_seconds{{job="family-{i}"}}[15m]) > 0
         for: 0s
         labels:
           severity: warning
@@ -84,6 +84,15 @@ tests:
     alert_rule_test:
       - eval_time: 3m
         alertname: Family{i}Down
+        exp_alerts: []
+      - eval_time: 3m
+        alertname: Family{i}HighErrorRate
+        exp_alerts: []
+      - eval_time: 3m
+        alertname: Family{i}NoTraffic
+        exp_alerts: []
+      - eval_time: 3m
+        alertname: Family{i}Restarting
         exp_alerts: []
       - eval_time: 8m
         alertname: Family{i}Down
@@ -161,6 +170,10 @@ def inventory(i: int) -> str:
         'version: "1.0.0"',
         f"source: https://gitlab.platform.internal/synthetic/family-{i}",
         "metrics:",
+        "  - name: process_start_time_seconds",
+        "    type: gauge",
+        "    help: Start time of the process since the Unix epoch.",
+        "    unit: seconds",
         f"  - name: family_{i}_requests_total",
         "    type: counter",
         f"    help: Requests served by family {i}.",
