@@ -56,13 +56,6 @@ def kind_of(path: str) -> Kind | None:
     return None
 
 
-def by_name(name: str) -> Kind:
-    for kind in KINDS:
-        if kind.name == name:
-            return kind
-    raise KeyError(name)
-
-
 @lru_cache(maxsize=None)
 def _compile(pattern: str) -> re.Pattern[str]:
     """Glob to regex: `**/` spans directories, `*` and `?` stay inside one path segment."""

@@ -26,6 +26,7 @@ class Settings:
     environments: tuple[str, ...] = ()
     teams: tuple[str, ...] = ()
     severities: tuple[str, ...] = ("critical", "warning", "info")
+    paging: tuple[str, ...] = ("critical",)  # severities marked `pages: true`
     runbook_base_url: str = ""
     tools: dict[str, str] = field(default_factory=dict)
     limits: Limits = Limits()
@@ -61,6 +62,8 @@ class Settings:
             environments=names("environments"),
             teams=names("teams"),
             severities=names("severities") or cls.severities,
+            paging=tuple(str(s["name"]) for s in data.get("severities") or []
+                         if isinstance(s, dict) and "name" in s and s.get("pages") is True) or cls.paging,
             runbook_base_url=str(data.get("runbook_base_url") or ""),
             tools={str(k): str(v) for k, v in tools.items()},
             limits=Limits(

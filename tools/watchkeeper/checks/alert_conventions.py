@@ -54,7 +54,7 @@ MIN_PAGING_FOR_MS = 60_000
 
 def run(ctx: Context) -> Iterable[Finding]:
     settings = ctx.repo.settings
-    paging = _paging(ctx)
+    paging = set(settings.paging)
     headings: dict[str, set[str]] = {}
     for source in ctx.repo.of_kind("rules"):
         if not source.loaded or source.generated or source.path in ctx.paths_with_errors:
@@ -65,12 +65,6 @@ def run(ctx: Context) -> Iterable[Finding]:
                     at = found.path(g, "rules", r)
                     line = found.document.line_of(at)
                     yield from _alert(ctx, source.path, line, found.document, at, rule, settings, paging, headings)
-
-
-def _paging(ctx: Context) -> set[str]:
-    settings = ctx.repo.get("watchkeeper.yaml")
-    items = settings.data.get("severities") if settings is not None and settings.loaded else None
-    return {str(s.get("name")) for s in items if isinstance(s, dict) and s.get("pages") is True} if isinstance(items, list) else set()
 
 
 def _alert(ctx, path, line, doc, at, rule, settings, paging, headings) -> Iterable[Finding]:

@@ -66,7 +66,7 @@ def run(ctx: Context) -> Iterable[Finding]:
     settings = ctx.repo.settings
     inventory = build_inventory(ctx.repo)
     suggestions = NameIndex(inventory.series)
-    paging = _paging_severities(ctx)
+    paging = set(settings.paging)
     seen: dict[str, str] = {}
     for source in ctx.repo.of_kind("slo"):
         if not source.loaded or source.path in ctx.paths_with_errors or source.data.get("version") != "prometheus/v1":
@@ -95,14 +95,6 @@ def run(ctx: Context) -> Iterable[Finding]:
                         reported.add((finding.line, finding.message))
                         yield finding
             yield from _alerts(source.path, doc, at, slo.get("alerting") or {}, paging, set(settings.severities))
-
-
-def _paging_severities(ctx: Context) -> set[str]:
-    settings = ctx.repo.get("watchkeeper.yaml")
-    items = settings.data.get("severities") if settings is not None and settings.loaded else None
-    if not isinstance(items, list):
-        return {"critical"}
-    return {str(s.get("name")) for s in items if isinstance(s, dict) and s.get("pages") is True}
 
 
 def _latency(path: str, where: tuple[int, int], latency: dict, inventory) -> Iterable[Finding]:
