@@ -68,11 +68,27 @@ def test_good_rules_pass(stack):
     pytest.param("max_over_time(prometheus_notifications_queue_length", "rate(prometheus_notifications_queue_length", "WK204", 10,
                  id="rate-of-gauge"),
     pytest.param('queue_length{alertmanager=~".+"}', 'queue_length{am=~".+"}', "WK205", 10, id="unknown-label"),
+    pytest.param('errors_total{job="prometheus"}', 'errors_total{job=~"prometheus"}', "WK207", 5, id="plain-regex"),
 ])
 def test_promql_checks_catch(stack, old, new, code, line):
     assert old in RULES
     stack.write(PATH, RULES.replace(old, new, 1))
     assert stack.findings(only=ONLY) == [(code, PATH, line)]
+
+
+def test_recording_rule_name_form(stack):
+    stack.write(PATH, RULES.replace("instance:prometheus_notifications_errors:rate5m", "notification_errors_rate"))
+    assert stack.findings(only=ONLY) == [("WK206", PATH, 4)]
+
+
+def test_value_in_alert_labels(stack):
+    stack.write(PATH, RULES.replace("        for: 15m\n", "        for: 15m\n        labels:\n          ratio: '{{ $value }}'\n", 1))
+    assert stack.findings(only=ONLY) == [("WK208", PATH, 10)]
+
+
+def test_real_regexes_are_fine(stack):
+    stack.write(PATH, RULES.replace('errors_total{job="prometheus"}', 'errors_total{job=~"prometheus|prometheus-k8s"}'))
+    assert stack.findings(only=ONLY) == []
 
 
 def test_unknown_series_suggests_the_inventory_name(stack):

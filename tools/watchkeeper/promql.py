@@ -4,10 +4,14 @@ expression is parsed once per run."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import promql_parser as pp
+
+_REGEX_SYNTAX = re.compile(r"[.*+?()\[\]{}|^$\\]")
+_OPS = {"MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
 
 
 @dataclass(frozen=True)
@@ -16,6 +20,7 @@ class Selector:
     labels: tuple[str, ...]  # label names matched on
     functions: tuple[str, ...]  # enclosing function calls, innermost first
     aggregations: tuple[str, ...]  # enclosing aggregation operators, innermost first
+    plain_regexes: tuple[str, ...] = ()  # `label=~"value"` matchers whose value has no regex syntax
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,10 @@ def analyse(expr: str) -> Analysis:
 def _walk(node, functions: tuple[str, ...], aggregations: tuple[str, ...], out: list[Selector]) -> None:
     if isinstance(node, pp.VectorSelector):
         matchers = node.matchers.matchers
-        out.append(Selector(node.name or None, tuple(m.name for m in matchers if m.name != "__name__"), functions, aggregations))
+        plain = tuple(f'{m.name}{_OPS[str(m.op)]}"{m.value}"' for m in matchers
+                      if str(m.op) in _OPS and not _REGEX_SYNTAX.search(m.value))
+        out.append(Selector(node.name or None, tuple(m.name for m in matchers if m.name != "__name__"), functions, aggregations,
+                            plain))
     elif isinstance(node, pp.MatrixSelector):
         _walk(node.vector_selector, functions, aggregations, out)
     elif isinstance(node, pp.Call):

@@ -10,6 +10,7 @@ the syntax is checked. Generated rule files are left to promtool and the drift c
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..check import Check, Context
@@ -48,7 +49,24 @@ UNKNOWN_LABEL = Rule(
     "A matcher on a missing label matches nothing (`=`) or everything (`!=`). Exporters rename labels "
     "(LiteLLM's team label is `team`, not `team_id`).",
 )
-RULES = (SYNTAX, UNKNOWN_SERIES, COUNTER_WITHOUT_RATE, RATE_ON_NON_COUNTER, UNKNOWN_LABEL)
+RECORD_NAME = Rule(
+    "WK206", "recording-rule-name", Severity.WARNING, "A recording rule's name is not of the `level:metric:operations` form.",
+    "The form says what a recorded series holds and where it comes from, and keeps recordings apart from "
+    "scraped metrics.\n\nBad: `notification_error_ratio`. Good: `instance:prometheus_notifications_errors:ratio_rate5m`.",
+)
+PLAIN_REGEX = Rule(
+    "WK207", "promql-plain-regex", Severity.WARNING, "A regex matcher matches a plain string.",
+    "`job=~\"node-exporter\"` is `job=\"node-exporter\"` written slower and with a trap: a `.` in the "
+    "value matches any character. Use `=` (or `!=`).",
+)
+VALUE_IN_LABELS = Rule(
+    "WK208", "alert-value-in-labels", Severity.ERROR, "An alert label uses `$value` or a template.",
+    "Labels identify an alert: a label that changes with the value makes every evaluation a new alert, "
+    "which resolves the previous one and floods the receivers. Put the value in an annotation.",
+)
+RULES = (SYNTAX, UNKNOWN_SERIES, COUNTER_WITHOUT_RATE, RATE_ON_NON_COUNTER, UNKNOWN_LABEL, RECORD_NAME, PLAIN_REGEX,
+         VALUE_IN_LABELS)
+_RECORD_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_:]+$")
 
 RATE_FUNCTIONS = {"rate", "irate", "increase"}
 # Functions that read a counter's samples sensibly without turning them into a rate.
@@ -68,9 +86,21 @@ def run(ctx: Context) -> Iterable[Finding]:
             continue
         for found in group_sets(source):
             for g, _, r, rule in found.rules():
+                at = found.path(g, "rules", r)
                 if isinstance(rule.get("expr"), str) and rule["expr"].strip():  # a missing expr is WK102
-                    line = found.document.line_of(found.path(g, "rules", r, "expr"))
+                    line = found.document.line_of(at + ("expr",))
                     yield from _expression(source.path, line, rule["expr"], inventory, suggestions)
+                yield from _naming(source.path, found.document, at, rule)
+
+
+def _naming(path: str, doc, at: tuple, rule: dict) -> Iterable[Finding]:
+    record = rule.get("record")
+    if isinstance(record, str) and not _RECORD_NAME.match(record):
+        yield RECORD_NAME.at(path, doc.line_of(at), f"recording rule {record!r} is not named level:metric:operations")
+    labels = rule.get("labels") if isinstance(rule.get("alert"), str) and isinstance(rule.get("labels"), dict) else {}
+    for key, value in labels.items():
+        if isinstance(value, str) and ("$value" in value or "{{" in value):
+            yield VALUE_IN_LABELS.at(path, doc.line_of(at + ("labels", key)), f"label {key!r} of alert {rule['alert']!r} is a template")
 
 
 def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestions) -> Iterable[Finding]:
@@ -78,6 +108,9 @@ def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestio
     if analysis.error:
         yield SYNTAX.at(path, line, f"expression does not parse: {analysis.error}")
         return
+    for selector in analysis.selectors:
+        for matcher in selector.plain_regexes:
+            yield PLAIN_REGEX.at(path, line, f"{matcher} uses a regex for a plain string", hint="use = or != instead")
     if not inventory:
         return
     reported: set[str] = set()
