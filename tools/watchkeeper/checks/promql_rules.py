@@ -108,9 +108,8 @@ def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestio
     if analysis.error:
         yield SYNTAX.at(path, line, f"expression does not parse: {analysis.error}")
         return
-    for selector in analysis.selectors:
-        for matcher in selector.plain_regexes:
-            yield PLAIN_REGEX.at(path, line, f"{matcher} uses a regex for a plain string", hint="use = or != instead")
+    for matcher in sorted({m for selector in analysis.selectors for m in selector.plain_regexes}):
+        yield PLAIN_REGEX.at(path, line, f"{matcher} uses a regex for a plain string", hint="use = or != instead")
     if not inventory:
         return
     reported: set[str] = set()
