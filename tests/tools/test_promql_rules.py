@@ -69,11 +69,33 @@ def test_good_rules_pass(stack):
                  id="rate-of-gauge"),
     pytest.param('queue_length{alertmanager=~".+"}', 'queue_length{am=~".+"}', "WK205", 10, id="unknown-label"),
     pytest.param('errors_total{job="prometheus"}', 'errors_total{job=~"prometheus"}', "WK207", 5, id="plain-regex"),
+    pytest.param("sum by (le) (rate(", "sum by (job) (rate(", "WK209", 13, id="quantile-drops-le"),
+    pytest.param("duration_histogram_seconds_bucket[5m]", "duration_histogram_seconds_count[5m]", "WK209", 13,
+                 id="quantile-of-count"),
+    pytest.param("instance:prometheus_notifications_errors:rate5m > 0", "instance:prometheus_notifications_errors:rate5m", "WK210", 7,
+                 id="alert-without-condition"),
 ])
 def test_promql_checks_catch(stack, old, new, code, line):
     assert old in RULES
     stack.write(PATH, RULES.replace(old, new, 1))
     assert stack.findings(only=ONLY) == [(code, PATH, line)]
+
+
+@pytest.mark.parametrize("expr", [
+    "min by (job) (max_over_time(prometheus_notifications_queue_length[5m]) == 0)",
+    'label_replace(prometheus_notifications_queue_length > 100, "am", "$1", "alertmanager", "(.*)")',
+])
+def test_conditions_inside_aggregations_and_functions_count(stack, expr):
+    stack.write(PATH, RULES.replace("instance:prometheus_notifications_errors:rate5m > 0", expr))
+    assert stack.findings(only=ONLY) == []
+
+
+def test_quantile_of_joined_buckets_is_fine(stack):
+    stack.write(PATH, RULES.replace(
+        "sum by (le) (rate(prometheus_rule_evaluation_duration_histogram_seconds_bucket[5m]))",
+        "sum by (le, instance) (rate(prometheus_rule_evaluation_duration_histogram_seconds_bucket[5m]))"
+        " * on (instance) group_left (alertmanager) prometheus_notifications_queue_length"))
+    assert stack.findings(only=ONLY) == []
 
 
 def test_recording_rule_name_form(stack):

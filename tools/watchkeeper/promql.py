@@ -27,6 +27,8 @@ class Selector:
 class Analysis:
     selectors: tuple[Selector, ...]
     error: str | None = None
+    quantile_problems: tuple[str, ...] = ()  # histogram_quantile() over the wrong input
+    has_condition: bool = True  # the top level filters (a comparison, or `and`/`unless`, or absent())
 
 
 @lru_cache(maxsize=65536)
@@ -37,7 +39,71 @@ def analyse(expr: str) -> Analysis:
         return Analysis((), str(exc))
     found: list[Selector] = []
     _walk(tree, (), (), found)
-    return Analysis(tuple(found))
+    return Analysis(tuple(found), None, tuple(_quantile_problems(tree)), _filters(tree))
+
+
+_COMPARISONS = {"==", "!=", ">", "<", ">=", "<=", "and", "unless"}
+_FILTER_FUNCTIONS = {"absent", "absent_over_time"}
+
+
+def _filters(node) -> bool:
+    """Does the expression select only some series (what an alert needs), rather than return every value?"""
+    while isinstance(node, pp.ParenExpr):
+        node = node.expr
+    if isinstance(node, pp.BinaryExpr):
+        if str(node.op) in _COMPARISONS:
+            return True
+        if str(node.op) == "or":
+            return _filters(node.lhs) and _filters(node.rhs)
+        return False
+    if isinstance(node, pp.Call):  # absent(), or a filter inside label_replace(), sort(), ...
+        return node.func.name in _FILTER_FUNCTIONS or any(_filters(arg) for arg in node.args)
+    if isinstance(node, pp.AggregateExpr):  # min by (...) (x == 0) aggregates only what passed
+        return str(node.op).lower() in ("topk", "bottomk") or _filters(node.expr)
+    return False
+
+
+def _quantile_problems(node) -> list[str]:
+    problems: list[str] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, pp.Call) and current.func.name == "histogram_quantile" and len(current.args) == 2:
+            problems += _quantile_input(current.args[1])
+        for child in _children(current):
+            stack.append(child)
+    return problems
+
+
+def _quantile_input(node) -> list[str]:
+    # `buckets * on (instance) group_left (node) info_series` joins labels onto the buckets: the
+    # buckets are the left-hand side.
+    while isinstance(node, (pp.ParenExpr, pp.BinaryExpr)):
+        node = node.expr if isinstance(node, pp.ParenExpr) else node.lhs
+    problems = []
+    if isinstance(node, pp.AggregateExpr) and node.modifier is not None:
+        labels = set(node.modifier.labels)
+        without = "without" in str(node.modifier.type).lower()
+        if ("le" in labels) == without:
+            problems.append("the aggregation inside histogram_quantile() drops the le label")
+    selectors: list[Selector] = []
+    _walk(node, (), (), selectors)
+    for selector in selectors:
+        if selector.name and not selector.name.endswith("_bucket") and ":" not in selector.name:
+            problems.append(f"histogram_quantile() reads {selector.name!r}, not a _bucket series")
+    return problems
+
+
+def _children(node) -> list:
+    if isinstance(node, pp.Call):
+        return list(node.args)
+    if isinstance(node, pp.AggregateExpr):
+        return [node.expr] + ([node.param] if node.param is not None else [])
+    if isinstance(node, pp.BinaryExpr):
+        return [node.lhs, node.rhs]
+    if isinstance(node, (pp.ParenExpr, pp.UnaryExpr, pp.SubqueryExpr)):
+        return [node.expr]
+    return []
 
 
 def _walk(node, functions: tuple[str, ...], aggregations: tuple[str, ...], out: list[Selector]) -> None:

@@ -64,8 +64,19 @@ VALUE_IN_LABELS = Rule(
     "Labels identify an alert: a label that changes with the value makes every evaluation a new alert, "
     "which resolves the previous one and floods the receivers. Put the value in an annotation.",
 )
+QUANTILE = Rule(
+    "WK209", "promql-histogram-quantile", Severity.ERROR, "`histogram_quantile()` is given something other than buckets by `le`.",
+    "Its input must be `_bucket` series with the `le` label kept through any aggregation: "
+    "`histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m])))`. `sum by (job)` drops `le` and the result is empty.",
+)
+NO_CONDITION = Rule(
+    "WK210", "alert-without-condition", Severity.ERROR, "An alert's expression has no condition: it fires for every series.",
+    "An alert fires for each series its expression returns. Without a comparison (`> 0.05`), `and`/`unless` "
+    "or `absent()` at the top, every series with any value is an alert.\n\nBad: `rate(errors_total[5m])`. "
+    "Good: `rate(errors_total[5m]) > 0`.",
+)
 RULES = (SYNTAX, UNKNOWN_SERIES, COUNTER_WITHOUT_RATE, RATE_ON_NON_COUNTER, UNKNOWN_LABEL, RECORD_NAME, PLAIN_REGEX,
-         VALUE_IN_LABELS)
+         VALUE_IN_LABELS, QUANTILE, NO_CONDITION)
 _RECORD_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_:]+$")
 
 RATE_FUNCTIONS = {"rate", "irate", "increase"}
@@ -90,6 +101,8 @@ def run(ctx: Context) -> Iterable[Finding]:
                 if isinstance(rule.get("expr"), str) and rule["expr"].strip():  # a missing expr is WK102
                     line = found.document.line_of(at + ("expr",))
                     yield from _expression(source.path, line, rule["expr"], inventory, suggestions)
+                    if isinstance(rule.get("alert"), str) and not analyse(rule["expr"]).error and not analyse(rule["expr"]).has_condition:
+                        yield NO_CONDITION.at(source.path, line, f"alert {rule['alert']!r} has no comparison, and/unless or absent()")
                 yield from _naming(source.path, found.document, at, rule)
 
 
@@ -108,6 +121,8 @@ def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestio
     if analysis.error:
         yield SYNTAX.at(path, line, f"expression does not parse: {analysis.error}")
         return
+    for problem in analysis.quantile_problems:
+        yield QUANTILE.at(path, line, problem)
     for matcher in sorted({m for selector in analysis.selectors for m in selector.plain_regexes}):
         yield PLAIN_REGEX.at(path, line, f"{matcher} uses a regex for a plain string", hint="use = or != instead")
     if not inventory:
