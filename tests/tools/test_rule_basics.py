@@ -78,6 +78,18 @@ def test_duplicate_with_other_labels_is_fine(repo):
     assert repo.findings() == []
 
 
+def test_duplicates_across_files(repo):
+    repo.write(PATH, GOOD)
+    repo.write("alerts/monitoring/prometheus-copy.rules.yaml", GOOD.replace("name: prometheus-rules", "name: prometheus-copy"))
+    findings = repo.run().findings
+    assert [(f.code, f.path, f.line) for f in findings] == [
+        ("WK108", "alerts/monitoring/prometheus.rules.yaml", 5),
+        ("WK108", "alerts/monitoring/prometheus.rules.yaml", 7),
+        ("WK108", "alerts/monitoring/prometheus.rules.yaml", 20),
+    ]
+    assert findings[0].message.endswith("is also defined in alerts/monitoring/prometheus-copy.rules.yaml")
+
+
 def test_several_documents_only_for_manifests(repo):
     repo.write(PATH, GOOD + "---\n" + GOOD)
     assert repo.findings() == [("WK107", PATH, 31)]

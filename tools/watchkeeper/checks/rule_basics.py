@@ -49,10 +49,17 @@ DOCUMENTS = Rule(
     "Prometheus reads only the first document of a rule file; the rest would be silently ignored. "
     "Only PrometheusRule manifests may share a file.",
 )
-RULES = (DUPLICATE_GROUP, MISSING_EXPR, INVALID_DURATION, RULE_TYPE, DUPLICATE_RULE, ALERT_MISSING_FOR, DOCUMENTS)
+DUPLICATE_ACROSS_FILES = Rule(
+    "WK108", "duplicate-rule-across-files", Severity.ERROR, "Two rule files define the same alert or recording rule with the same labels.",
+    "Both are loaded into the same Prometheus: two recording rules write the same series and fight over it; "
+    "two identical alerts notify twice. The finding names the file that defines it first.",
+)
+RULES = (DUPLICATE_GROUP, MISSING_EXPR, INVALID_DURATION, RULE_TYPE, DUPLICATE_RULE, ALERT_MISSING_FOR, DOCUMENTS,
+         DUPLICATE_ACROSS_FILES)
 
 
 def run(ctx: Context) -> Iterable[Finding]:
+    first_file: dict[tuple, str] = {}  # (name, labels) -> the file that defines it first
     for source in ctx.repo.of_kind("rules"):
         if not source.loaded or source.generated:
             continue
@@ -78,6 +85,11 @@ def run(ctx: Context) -> Iterable[Finding]:
                     yield from _duration(source.path, doc, found.path(g, "interval"), interval)
             for g, _, r, rule in found.rules():
                 yield from _rule(source.path, doc, found.path(g, "rules", r), rule, produced)
+            for key in sorted(produced):
+                where = first_file.setdefault(key, source.path)
+                if where != source.path:
+                    yield DUPLICATE_ACROSS_FILES.at(source.path, _line_of_rule(found, key),
+                                                    f"{key[0]!r} with the same labels is also defined in {where}")
 
 
 def _rule(path: str, doc, where: tuple, rule: dict, produced: set) -> Iterable[Finding]:
@@ -100,11 +112,23 @@ def _rule(path: str, doc, where: tuple, rule: dict, produced: set) -> Iterable[F
         if isinstance(rule.get(key), str):
             yield from _duration(path, doc, where + (key,), rule[key])
     if isinstance(name, str):
-        labels = rule.get("labels") if isinstance(rule.get("labels"), dict) else {}
-        key = (name, tuple(sorted((str(k), str(v)) for k, v in labels.items())))
+        key = _identity(rule)
         if key in produced:
             yield DUPLICATE_RULE.at(path, line, f"another rule in this file already produces {name!r} with the same labels")
         produced.add(key)
+
+
+def _identity(rule: dict) -> tuple:
+    """What makes two rules write the same series or raise the same alert: name and labels."""
+    labels = rule.get("labels") if isinstance(rule.get("labels"), dict) else {}
+    return (rule.get("alert") or rule.get("record"), tuple(sorted((str(k), str(v)) for k, v in labels.items())))
+
+
+def _line_of_rule(found, key: tuple) -> int:
+    for g, _, r, rule in found.rules():
+        if _identity(rule) == key:
+            return found.document.line_of(found.path(g, "rules", r))
+    return found.document.line
 
 
 def _duration(path: str, doc, where: tuple, value: str) -> Iterable[Finding]:
