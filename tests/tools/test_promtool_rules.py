@@ -29,7 +29,7 @@ def test_gate_passes_good_rules(repo):
 
 
 def test_gate_reports_what_only_promtool_sees_at_its_line(repo):
-    repo.write("alerts/node/node.rules.yaml", GOOD)
+    repo.write("alerts/node/node.rules.yaml", GOOD.replace("NodeExporterDown", "NodeExporterMissing"))
     repo.write("alerts/kubernetes/pods.rules.yaml", BAD_TEMPLATE)
     result = repo.run("gate")
     assert [(f.code, f.path, f.line) for f in result.findings] == [("WK110", "alerts/kubernetes/pods.rules.yaml", 11)]
@@ -95,7 +95,8 @@ def test_many_files_one_call(repo, count, monkeypatch):
 
     monkeypatch.setattr(module, "run_tool", counting)
     for i in range(count):
-        repo.write(f"alerts/family{i}/family{i}.rules.yaml", GOOD.replace("name: node", f"name: node-{i}"))
+        repo.write(f"alerts/family{i}/family{i}.rules.yaml",
+                   GOOD.replace("name: node", f"name: node-{i}").replace("NodeExporterDown", f"Family{i}ExporterDown"))
     assert repo.run("gate").findings == []
     assert len(calls) == 1 and len([a for a in calls[0] if a.endswith(".rules.yaml")]) == count
 
