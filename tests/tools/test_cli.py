@@ -124,3 +124,20 @@ def test_doctor_fails_when_a_required_tool_is_missing(repo, tmp_path_factory):
 def test_version():
     result = watchkeeper("--version")
     assert result.returncode == 0 and result.stdout.startswith("watchkeeper, version ")
+
+
+def test_a_crashing_check_is_a_finding_and_the_others_still_run(repo, monkeypatch):
+    from dataclasses import replace
+
+    from watchkeeper import checks, runner
+
+    def explode(ctx):
+        raise RuntimeError("boom")
+
+    broken = tuple(replace(c, run=explode) if c.name == "rule-basics" else c for c in checks.REGISTRY)
+    monkeypatch.setattr(runner, "REGISTRY", broken)
+    repo.write("helm-values/loki/values.yaml", "loki:\n  enabled: yes\n")
+    result = repo.run()
+    assert [(f.code, f.path) for f in result.findings] == [("WK010", "helm-values/loki/values.yaml"), ("WK093", "watchkeeper.yaml")]
+    assert result.findings[1].message == "check 'rule-basics' failed: RuntimeError: boom"
+    assert result.exit_code == 1

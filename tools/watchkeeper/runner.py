@@ -81,5 +81,8 @@ def _run_check(check: Check, ctx: Context) -> CheckRun:
         return CheckRun(check, engine="none", ran=False, examined=examined,
                         findings=[tooling.missing(ctx, t, check.name) for t in missing])
     started = time.perf_counter()
-    findings = list(check.run(ctx))
+    try:
+        findings = list(check.run(ctx))
+    except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others' findings
+        findings = [tooling.CHECK_CRASHED.at(SETTINGS_FILE, 1, f"check {check.name!r} failed: {type(exc).__name__}: {exc}")]
     return CheckRun(check, time.perf_counter() - started, ctx.engines.get(check.name, "watchkeeper"), True, examined, findings)

@@ -25,7 +25,12 @@ TOOL_VERSION = Rule(
     "WK092", "tool-version", Severity.WARNING, "An external tool's version differs from the pin in `watchkeeper.yaml`.",
     "Different promtool versions accept different rule syntax; align the CI image or the pin.",
 )
-RULES = (TOOL_MISSING, TOOL_FAILED, TOOL_VERSION)
+CHECK_CRASHED = Rule(
+    "WK093", "check-crashed", Severity.ERROR, "A check stopped on an unexpected error; the others ran.",
+    "A bug in watchkeeper, not in the repository: the message names the check and the error. The run fails, "
+    "because what that check would have found is unknown. Please report it with the input that caused it.",
+)
+RULES = (TOOL_MISSING, TOOL_FAILED, TOOL_VERSION, CHECK_CRASHED)
 
 
 def pin_line(ctx: Context, tool: str) -> int:
