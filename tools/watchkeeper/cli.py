@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, docs, doctor, generation, reports, runner
+from . import __version__, docs, doctor, generation, reports, ruletests, runner
 from .atomic import write_atomic
 from .repository import Repository
 from .slo.command import slo_group
@@ -69,6 +69,25 @@ def doctor_command(repo: Path) -> None:
     found = doctor.examine(Toolbox(repo.resolve(), settings.tools))
     click.echo(doctor.render(found), nl=False)
     sys.exit(1 if any(r.problem for r in found) else 0)
+
+
+@cli.command(name="test")
+@_repo_option
+@click.option("--format", "fmt", type=click.Choice(["text", "junit"]), default="text", show_default=True)
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Also write rule-tests.xml (JUnit) here.")
+def test_command(repo: Path, fmt: str, report_dir: Path | None) -> None:
+    """Run every promtool unit test file in one call and report each test case."""
+    loaded = Repository.load(repo)
+    promtool = Toolbox(loaded.root, loaded.settings.tools).get("promtool")
+    if not promtool.found:
+        click.echo("watchkeeper test: promtool is not installed (run `make tools`); no test ran", err=True)
+        sys.exit(2)
+    outcome = ruletests.run(loaded, promtool)
+    click.echo(ruletests.junit(outcome) if fmt == "junit" else ruletests.text(outcome), nl=False)
+    if report_dir is not None:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        click.echo(f"wrote {write_atomic(report_dir / 'rule-tests.xml', ruletests.junit(outcome))}", err=True)
+    sys.exit(0 if outcome.ok else 1)
 
 
 @cli.command(name="generate")
