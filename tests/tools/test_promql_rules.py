@@ -98,6 +98,24 @@ def test_quantile_of_joined_buckets_is_fine(stack):
     assert stack.findings(only=ONLY) == []
 
 
+def test_template_label_dropped_by_aggregation(stack):
+    rules = RULES.replace("""      - alert: PrometheusNotificationQueueFilling
+        expr: max_over_time(prometheus_notifications_queue_length{alertmanager=~".+"}[10m]) > 100
+        for: 15m
+""", """      - alert: PrometheusNotificationQueueFilling
+        expr: max by (job) (max_over_time(prometheus_notifications_queue_length[10m])) > 100
+        for: 15m
+        annotations:
+          summary: "{{ $labels.job }}: the queue to {{ $labels.alertmanager }} is filling."
+""")
+    stack.write(PATH, rules)
+    findings = stack.run(only=ONLY).findings
+    assert [(f.code, f.line) for f in findings] == [("WK211", 13)]
+    assert findings[0].message == "annotation 'summary' uses $labels.alertmanager, which the expression aggregates away (left: job)"
+    stack.write(PATH, rules.replace("max by (job)", "max by (job, alertmanager)"))
+    assert stack.findings(only=ONLY) == []
+
+
 def test_recording_rule_name_form(stack):
     stack.write(PATH, RULES.replace("instance:prometheus_notifications_errors:rate5m", "notification_errors_rate"))
     assert stack.findings(only=ONLY) == [("WK206", PATH, 4)]

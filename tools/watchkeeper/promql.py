@@ -29,6 +29,7 @@ class Analysis:
     error: str | None = None
     quantile_problems: tuple[str, ...] = ()  # histogram_quantile() over the wrong input
     has_condition: bool = True  # the top level filters (a comparison, or `and`/`unless`, or absent())
+    output_labels: frozenset[str] | None = None  # the labels every result carries, when an aggregation decides them
 
 
 @lru_cache(maxsize=65536)
@@ -39,7 +40,29 @@ def analyse(expr: str) -> Analysis:
         return Analysis((), str(exc))
     found: list[Selector] = []
     _walk(tree, (), (), found)
-    return Analysis(tuple(found), None, tuple(_quantile_problems(tree)), _filters(tree))
+    return Analysis(tuple(found), None, tuple(_quantile_problems(tree)), _filters(tree), _output_labels(tree))
+
+
+def _output_labels(node) -> frozenset[str] | None:
+    """The label names of the results when the expression fixes them (`sum by (job) (...) > 0`),
+    None when they depend on the series (a plain selector, `without`, joins, label_replace...)."""
+    while isinstance(node, pp.ParenExpr):
+        node = node.expr
+    if isinstance(node, pp.AggregateExpr):
+        op = str(node.op).lower()
+        if op in ("topk", "bottomk"):  # keep the series they select, labels and all
+            return _output_labels(node.expr)
+        if op == "count_values":  # adds the label its first argument names
+            return None
+        if node.modifier is None:
+            return frozenset()
+        return None if "without" in str(node.modifier.type).lower() else frozenset(node.modifier.labels)
+    if isinstance(node, pp.BinaryExpr) and node.modifier is None:
+        if isinstance(node.rhs, pp.NumberLiteral):
+            return _output_labels(node.lhs)
+        if isinstance(node.lhs, pp.NumberLiteral):
+            return _output_labels(node.rhs)
+    return None
 
 
 _COMPARISONS = {"==", "!=", ">", "<", ">=", "<=", "and", "unless"}

@@ -75,8 +75,15 @@ NO_CONDITION = Rule(
     "or `absent()` at the top, every series with any value is an alert.\n\nBad: `rate(errors_total[5m])`. "
     "Good: `rate(errors_total[5m]) > 0`.",
 )
+DROPPED_LABEL = Rule(
+    "WK211", "alert-template-dropped-label", Severity.ERROR, "An alert's template uses a label its expression aggregates away.",
+    "After `sum by (job) (...)` only `job` is left: `{{ $labels.instance }}` renders empty in the notification "
+    "and in any label built from it.\n\nBad: `sum by (job) (rate(errors_total[5m])) > 1` with "
+    "`summary: {{ $labels.instance }} fails`. Good: keep `instance` in `by`, or drop it from the text.",
+)
 RULES = (SYNTAX, UNKNOWN_SERIES, COUNTER_WITHOUT_RATE, RATE_ON_NON_COUNTER, UNKNOWN_LABEL, RECORD_NAME, PLAIN_REGEX,
-         VALUE_IN_LABELS, QUANTILE, NO_CONDITION)
+         VALUE_IN_LABELS, QUANTILE, NO_CONDITION, DROPPED_LABEL)
+_TEMPLATE_LABEL = re.compile(r"(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)")
 _RECORD_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_:]+$")
 
 RATE_FUNCTIONS = {"rate", "irate", "increase"}
@@ -101,9 +108,23 @@ def run(ctx: Context) -> Iterable[Finding]:
                 if isinstance(rule.get("expr"), str) and rule["expr"].strip():  # a missing expr is WK102
                     line = found.document.line_of(at + ("expr",))
                     yield from _expression(source.path, line, rule["expr"], inventory, suggestions)
-                    if isinstance(rule.get("alert"), str) and not analyse(rule["expr"]).error and not analyse(rule["expr"]).has_condition:
-                        yield NO_CONDITION.at(source.path, line, f"alert {rule['alert']!r} has no comparison, and/unless or absent()")
+                    if isinstance(rule.get("alert"), str) and not analyse(rule["expr"]).error:
+                        yield from _alert_expression(source.path, found.document, at, rule, analyse(rule["expr"]))
                 yield from _naming(source.path, found.document, at, rule)
+
+
+def _alert_expression(path: str, doc, at: tuple, rule: dict, analysis) -> Iterable[Finding]:
+    if not analysis.has_condition:
+        yield NO_CONDITION.at(path, doc.line_of(at + ("expr",)), f"alert {rule['alert']!r} has no comparison, and/unless or absent()")
+    if analysis.output_labels is None:
+        return
+    for kind in ("annotations", "labels"):
+        texts = rule.get(kind) if isinstance(rule.get(kind), dict) else {}
+        for key, text in texts.items():
+            for label in sorted(set(_TEMPLATE_LABEL.findall(str(text))) - analysis.output_labels):
+                yield DROPPED_LABEL.at(path, doc.line_of(at + (kind, key)),
+                                       f"{kind[:-1]} {key!r} uses $labels.{label}, which the expression aggregates away "
+                                       f"(left: {', '.join(sorted(analysis.output_labels)) or 'none'})")
 
 
 def _naming(path: str, doc, at: tuple, rule: dict) -> Iterable[Finding]:
