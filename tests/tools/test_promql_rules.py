@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SETTINGS
 
 PATH = "alerts/monitoring/prometheus.rules.yaml"
 INVENTORY = """\
@@ -70,15 +71,20 @@ def test_good_rules_pass(stack):
     pytest.param('queue_length{alertmanager=~".+"}', 'queue_length{am=~".+"}', "WK205", 10, id="unknown-label"),
     pytest.param('errors_total{job="prometheus"}', 'errors_total{job=~"prometheus"}', "WK207", 5, id="plain-regex"),
     pytest.param("sum by (le) (rate(", "sum by (job) (rate(", "WK209", 13, id="quantile-drops-le"),
-    pytest.param("duration_histogram_seconds_bucket[5m]", "duration_histogram_seconds_count[5m]", "WK209", 13,
-                 id="quantile-of-count"),
+    pytest.param("duration_histogram_seconds_bucket[5m]", "duration_histogram_seconds_count[5m]", ("WK205", "WK209"), 13,
+                 id="quantile-of-count"),  # _count has no le to group by, and is not a bucket
+    pytest.param("sum by (job, instance) (rate(", "sum by (job, instnace) (rate(", "WK205", 5, id="unknown-by-label"),
+    pytest.param("sum by (le) (rate(", "sum without (am) (rate(", "WK205", 13, id="unknown-without-label"),
+    pytest.param("errors_total{job=\"prometheus\"}[5m]", "errors_total{job=\"prometheus\"}[45s]", "WK213", 5,
+                 id="rate-range-under-two-scrapes"),
     pytest.param("instance:prometheus_notifications_errors:rate5m > 0", "instance:prometheus_notifications_errors:rate5m", "WK210", 7,
                  id="alert-without-condition"),
 ])
 def test_promql_checks_catch(stack, old, new, code, line):
     assert old in RULES
     stack.write(PATH, RULES.replace(old, new, 1))
-    assert stack.findings(only=ONLY) == [(code, PATH, line)]
+    codes = code if isinstance(code, tuple) else (code,)
+    assert stack.findings(only=ONLY) == [(c, PATH, line) for c in codes]
 
 
 @pytest.mark.parametrize("expr", [
@@ -87,6 +93,73 @@ def test_promql_checks_catch(stack, old, new, code, line):
 ])
 def test_conditions_inside_aggregations_and_functions_count(stack, expr):
     stack.write(PATH, RULES.replace("instance:prometheus_notifications_errors:rate5m > 0", expr))
+    assert stack.findings(only=ONLY) == []
+
+
+ALERT_EXPR = "instance:prometheus_notifications_errors:rate5m > 0"  # line 7
+
+
+@pytest.mark.parametrize(("expr", "code"), [
+    pytest.param("prometheus_notifications_queue_length * on (instance) group_left (alertmanger) "
+                 "prometheus_notifications_queue_length > 0", "WK205", id="unknown-group-left-label"),
+    pytest.param("prometheus_notifications_queue_length * on (instance) group_left (alertmanager) "
+                 "prometheus_notifications_queue_length > 0", None, id="known-group-left-label"),
+    pytest.param("instance:prometheus_notifications_errors:rate5m / on (alertmanager) "
+                 "sum by (alertmanager) (prometheus_notifications_queue_length) > 0", "WK212",
+                 id="join-on-label-the-recording-dropped"),
+    pytest.param("instance:prometheus_notifications_errors:rate5m / on (instance) "
+                 "sum by (instance) (prometheus_notifications_queue_length) > 0", None, id="join-on-label-the-recording-kept"),
+    pytest.param("sum by (job) (instance:prometheus_notifications_errors:rate5m) "
+                 "/ sum by (instance) (prometheus_notifications_queue_length) > 0", "WK212",
+                 id="sides-aggregated-by-different-labels"),
+    pytest.param("sum by (job) (instance:prometheus_notifications_errors:rate5m) "
+                 "/ sum by (job) (prometheus_notifications_queue_length) > 0", None, id="sides-aggregated-alike"),
+    pytest.param("sum by (alertmanager) (sum by (job) (prometheus_notifications_queue_length)) > 0", "WK212",
+                 id="group-by-label-aggregated-away"),
+    pytest.param("sum by (am) (instance:prometheus_notifications_errors:rate5m) > 0", "WK205",
+                 id="by-label-the-recording-never-had"),
+    pytest.param('label_replace(prometheus_notifications_queue_length, "am", "$1", "alertmanager", "(.*)") '
+                 "* on (am) group_left () sum by (am) (label_replace(prometheus_notifications_queue_length, "
+                 '"am", "$1", "alertmanager", "(.*)")) > 0', None, id="label-written-by-label-replace"),
+])
+def test_labels_through_aggregations_and_joins(stack, expr, code):
+    stack.write(PATH, RULES.replace(ALERT_EXPR, expr))
+    assert stack.findings(only=ONLY) == ([(code, PATH, 7)] if code else [])
+
+
+def test_open_label_families_are_not_checked(stack):
+    stack.write("metrics/prometheus.yaml", INVENTORY.replace(
+        "    labels: [alertmanager]\n", "    labels: [alertmanager]\n    open_labels: set at the call site\n", 1))
+    stack.write(PATH, RULES.replace(ALERT_EXPR, "sum by (reason) (rate(prometheus_notifications_errors_total[5m])) > 0"))
+    assert stack.findings(only=ONLY) == []
+    stack.write("metrics/prometheus.yaml", INVENTORY)
+    assert stack.findings(only=ONLY) == [("WK205", PATH, 7)]
+
+
+def test_range_is_measured_against_the_configured_scrape_interval(stack):
+    rules = RULES.replace('errors_total{job="prometheus"}[5m]', 'errors_total{job="prometheus"}[1m]')
+    stack.write(PATH, rules)
+    assert stack.findings(only=ONLY) == []  # 1m = 2 x the default 30s
+    stack.write("watchkeeper.yaml", SETTINGS + "prometheus:\n  scrape_interval: 1m\n")
+    findings = stack.run(only=ONLY).findings
+    assert [(f.code, f.line) for f in findings] == [("WK213", 5)]
+    assert findings[0].message == "rate() over 1m sees fewer than two samples at a 1m scrape interval"
+    assert findings[0].hint == "use at least [4m]"
+
+
+def test_recording_read_before_the_group_records_it(stack):
+    moved = RULES.replace("""      - record: instance:prometheus_notifications_errors:rate5m
+        expr: sum by (job, instance) (rate(prometheus_notifications_errors_total{job="prometheus"}[5m]))
+""", "").replace("""        for: 5m
+""", """        for: 5m
+      - record: instance:prometheus_notifications_errors:rate5m
+        expr: sum by (job, instance) (rate(prometheus_notifications_errors_total{job="prometheus"}[5m]))
+""")
+    stack.write(PATH, moved)
+    findings = stack.run(only=ONLY).findings
+    assert [(f.code, f.line) for f in findings] == [("WK214", 5)]
+    assert "records further down (line 16)" in findings[0].message
+    stack.write(PATH, RULES)
     assert stack.findings(only=ONLY) == []
 
 

@@ -18,3 +18,15 @@ def parse_ms(text: str) -> int:
     if not match:
         raise ValueError(f'not a valid duration string: "{text}"')
     return sum(int(n) * ms for n, (_, ms) in zip(match.groups(), UNITS) if n)
+
+
+def format_ms(ms: int) -> str:
+    """The shortest Prometheus duration for `ms` (90000 -> `1m30s`), as Prometheus prints them."""
+    if ms == 0:
+        return "0s"
+    parts = []
+    for unit, size in UNITS:
+        if ms >= size:
+            parts.append(f"{ms // size}{unit}")
+            ms %= size
+    return "".join(parts)

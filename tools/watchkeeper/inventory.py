@@ -1,14 +1,17 @@
 """The metric inventory: every series name the stack exposes, from `metrics/` and recording rules.
 
 Histogram and summary families expand to the series a scrape returns (`_bucket`, `_sum`,
-`_count`); recording rules add the series they record. Built once per run from the parsed
-repository.
+`_count`); recording rules add the series they record, with the labels their expression leaves
+(worked out from the inventory itself, so a recording of a recording is known too). Built once
+per run from the parsed repository.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .promql import parse
+from .promql_labels import labels_of
 from .repository import Repository
 from .rulefiles import group_sets
 
@@ -19,6 +22,10 @@ _SERIES_SUFFIXES = {
     "info": ("_info",),
 }
 
+
+# Labels Prometheus (and the Prometheus Operator's ServiceMonitors) attach at scrape time.
+TARGET_LABELS = frozenset({"job", "instance", "namespace", "pod", "container", "service", "endpoint", "node", "cluster",
+                           "prometheus", "prometheus_replica"})
 
 # Series Prometheus writes itself for every target and alert, whatever the exporters.
 SYNTHETIC = ("up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
@@ -32,18 +39,56 @@ class Family:
     labels: tuple[str, ...]
     buckets: tuple[float, ...]
     source: str
+    open: bool = False  # the label list is not exhaustive (labels set at the call site, allowlists)
 
 
 @dataclass
 class Inventory:
     families: dict[str, Family] = field(default_factory=dict)
     series: dict[str, Family | None] = field(default_factory=dict)  # series name -> family (None: a recording)
+    recordings: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)  # name -> (expr, rule labels)
+    _recorded: dict[str, tuple[frozenset[str], bool, frozenset[str]]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.families)
 
     def knows(self, series: str) -> bool:
         return series in self.series
+
+    def labels(self, series: str) -> tuple[frozenset[str], bool, frozenset[str]] | None:
+        """The labels a series can carry, whether more may exist, and the labels a recording rule
+        aggregated away; None when the series is unknown."""
+        if series not in self.series:
+            return None
+        family = self.series[series]
+        if family is not None:
+            return frozenset(family.labels) | TARGET_LABELS | implicit_labels(series, family), family.open, frozenset()
+        if series in SYNTHETIC:
+            return TARGET_LABELS | ({"alertname", "alertstate"} if series.startswith("ALERTS") else set()), True, frozenset()
+        if series not in self._recorded:
+            self._recorded[series] = (frozenset(), True, frozenset())  # a recording that reads itself stays open
+            known: set[str] = set()
+            dropped: set[str] = set()
+            is_open = False
+            for expr, rule_labels in self.recordings.get(series, ()):
+                tree = parse(expr)
+                if tree is None:
+                    is_open = True
+                    continue
+                result, _ = labels_of(tree, self.labels)
+                known |= result.known | rule_labels
+                dropped |= result.dropped
+                is_open = is_open or result.open
+            self._recorded[series] = (frozenset(known), is_open, frozenset(dropped - known))
+        return self._recorded[series]
+
+
+def implicit_labels(series: str, family: Family) -> set[str]:
+    if series.endswith("_bucket") and family.type in ("histogram", "gaugehistogram"):
+        return {"le"}
+    if family.type == "summary" and series == family.name:
+        return {"quantile"}
+    return set()
 
 
 def build(repo: Repository) -> Inventory:
@@ -56,7 +101,7 @@ def build(repo: Repository) -> Inventory:
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                 continue
             family = Family(entry["name"], str(entry.get("type", "unknown")), tuple(entry.get("labels") or ()),
-                            tuple(entry.get("buckets") or ()), source.path)
+                            tuple(entry.get("buckets") or ()), source.path, bool(entry.get("open_labels")))
             inventory.families[family.name] = family
             names = [family.name + s for s in _SERIES_SUFFIXES.get(family.type, ("",))]
             if family.type == "info" and family.name.endswith("_info"):
@@ -68,4 +113,7 @@ def build(repo: Repository) -> Inventory:
             for _, _, _, rule in found.rules():
                 if isinstance(rule.get("record"), str):
                     inventory.series.setdefault(rule["record"], None)
+                    labels = rule.get("labels") if isinstance(rule.get("labels"), dict) else {}
+                    inventory.recordings.setdefault(rule["record"], []).append(
+                        (str(rule.get("expr") or ""), frozenset(str(k) for k in labels)))
     return inventory

@@ -30,6 +30,16 @@ class Analysis:
     quantile_problems: tuple[str, ...] = ()  # histogram_quantile() over the wrong input
     has_condition: bool = True  # the top level filters (a comparison, or `and`/`unless`, or absent())
     output_labels: frozenset[str] | None = None  # the labels every result carries, when an aggregation decides them
+    ranges: tuple[tuple[str, int], ...] = ()  # (function, range in ms) of every range selector given to a function
+
+
+@lru_cache(maxsize=65536)
+def parse(expr: str):
+    """The syntax tree of an expression, or None when it does not parse."""
+    try:
+        return pp.parse(expr)
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=65536)
@@ -40,7 +50,21 @@ def analyse(expr: str) -> Analysis:
         return Analysis((), str(exc))
     found: list[Selector] = []
     _walk(tree, (), (), found)
-    return Analysis(tuple(found), None, tuple(_quantile_problems(tree)), _filters(tree), _output_labels(tree))
+    return Analysis(tuple(found), None, tuple(_quantile_problems(tree)), _filters(tree), _output_labels(tree),
+                    tuple(_ranges(tree)))
+
+
+def _ranges(node) -> list[tuple[str, int]]:
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, pp.Call):
+            for arg in current.args:
+                if isinstance(arg, pp.MatrixSelector):
+                    found.append((current.func.name, int(arg.range.total_seconds() * 1000)))
+        stack.extend(_children(current))
+    return found
 
 
 def _output_labels(node) -> frozenset[str] | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .durations import parse_ms
+
 SETTINGS_FILE = "watchkeeper.yaml"
 
 
@@ -35,6 +37,8 @@ class Settings:
     operator_manifests: bool = False  # a `kubernetes:` section asks for PrometheusRule manifests
     namespace: str = "monitoring"
     rule_labels: dict[str, str] = field(default_factory=dict)
+    scrape_interval_ms: int = 30_000  # kube-prometheus-stack's default
+    exporters: dict[str, str] = field(default_factory=dict)  # inventory file's exporter -> pinned version
 
     @classmethod
     def from_data(cls, data: Any) -> "Settings":
@@ -75,12 +79,21 @@ class Settings:
             operator_manifests="kubernetes" in data,
             namespace=str(kubernetes.get("namespace") or "monitoring"),
             rule_labels={str(k): str(v) for k, v in _mapping(kubernetes, "rule_labels").items()},
+            scrape_interval_ms=_duration_ms(_mapping(data, "prometheus").get("scrape_interval"), cls.scrape_interval_ms),
+            exporters={str(k): str(v) for k, v in _mapping(data, "exporters").items()},
         )
 
 
 def _mapping(data: Any, key: str) -> dict:
     value = data.get(key) if isinstance(data, dict) else None
     return value if isinstance(value, dict) else {}
+
+
+def _duration_ms(value: Any, default: int) -> int:
+    try:
+        return parse_ms(value) or default if isinstance(value, str) else default
+    except ValueError:
+        return default  # reported by the schema check
 
 
 def _positive_int(value: Any, default: int) -> int:

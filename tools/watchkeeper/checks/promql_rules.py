@@ -14,10 +14,12 @@ import re
 from typing import Iterable
 
 from ..check import Check, Context
+from ..durations import format_ms
 from ..findings import Finding, Rule, Severity
-from ..inventory import Family, Inventory
+from ..inventory import TARGET_LABELS, Family, Inventory, implicit_labels
 from ..inventory import build as build_inventory
-from ..promql import Selector, analyse
+from ..promql import Selector, analyse, parse
+from ..promql_labels import labels_of
 from ..rulefiles import group_sets
 from ..suggest import NameIndex, did_you_mean
 
@@ -45,9 +47,12 @@ RATE_ON_NON_COUNTER = Rule(
     "the result is nonsense. Use `deriv()` or `delta()` for gauges.",
 )
 UNKNOWN_LABEL = Rule(
-    "WK205", "promql-unknown-label", Severity.ERROR, "A label matcher names a label the series does not have.",
-    "A matcher on a missing label matches nothing (`=`) or everything (`!=`). Exporters rename labels "
-    "(LiteLLM's team label is `team`, not `team_id`).",
+    "WK205", "promql-unknown-label", Severity.ERROR, "A matcher, `by`/`without` clause or join names a label the series does not have.",
+    "A matcher on a missing label matches nothing (`=`) or everything (`!=`); `sum by (team_id)` "
+    "collapses every series into one with an empty label; `on (node)` against a side without `node` "
+    "matches nothing. Exporters rename labels (LiteLLM's team label is `team`, not `team_id`). Families "
+    "whose inventory entry has `open_labels` are not checked.\n\n"
+    "Bad: `sum by (team_id) (rate(litellm_spend_metric_total[1h]))`. Good: `sum by (team) (...)`.",
 )
 RECORD_NAME = Rule(
     "WK206", "recording-rule-name", Severity.WARNING, "A recording rule's name is not of the `level:metric:operations` form.",
@@ -81,36 +86,71 @@ DROPPED_LABEL = Rule(
     "and in any label built from it.\n\nBad: `sum by (job) (rate(errors_total[5m])) > 1` with "
     "`summary: {{ $labels.instance }} fails`. Good: keep `instance` in `by`, or drop it from the text.",
 )
+IMPOSSIBLE_JOIN = Rule(
+    "WK212", "promql-impossible-join", Severity.ERROR, "A join or grouping uses a label an aggregation already removed.",
+    "Once `sum by (job)` has run, only `job` is left: `on (instance)` then matches nothing, `by (instance)` "
+    "yields one series with an empty label, and two sides aggregated by different labels never pair up. "
+    "The rule returns nothing and its alert can never fire.\n\n"
+    "Bad: `sum by (job) (rate(errors_total[5m])) / on (instance) sum by (instance) (rate(requests_total[5m]))`. "
+    "Good: aggregate both sides by the same labels.",
+)
+SHORT_RANGE = Rule(
+    "WK213", "promql-range-too-short", Severity.WARNING, "A `rate()`-like range covers fewer than two scrape intervals.",
+    "`rate()`, `irate()`, `increase()`, `delta()`, `idelta()` and `deriv()` need two samples in the range; "
+    "with a 30s scrape interval `rate(x[45s])` is often empty, and a single missed scrape empties it for sure. "
+    "The interval is `prometheus.scrape_interval` in `watchkeeper.yaml` (30s when unset); make ranges at "
+    "least twice it, four times to survive a missed scrape.\n\nBad: `rate(x_total[30s])`. Good: `rate(x_total[2m])`.",
+)
+RECORDED_LATER = Rule(
+    "WK214", "recording-used-before-defined", Severity.WARNING, "A rule reads a recording that its group records only further down.",
+    "Rules of a group are evaluated in order, so a rule that reads a series recorded later in the same group "
+    "always sees the previous evaluation's value: one interval late, and nothing at all on the first run. "
+    "Move the recording above its users (or into an earlier group of its own).",
+)
 RULES = (SYNTAX, UNKNOWN_SERIES, COUNTER_WITHOUT_RATE, RATE_ON_NON_COUNTER, UNKNOWN_LABEL, RECORD_NAME, PLAIN_REGEX,
-         VALUE_IN_LABELS, QUANTILE, NO_CONDITION, DROPPED_LABEL)
+         VALUE_IN_LABELS, QUANTILE, NO_CONDITION, DROPPED_LABEL, IMPOSSIBLE_JOIN, SHORT_RANGE, RECORDED_LATER)
 _TEMPLATE_LABEL = re.compile(r"(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)")
 _RECORD_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_:]+$")
 
 RATE_FUNCTIONS = {"rate", "irate", "increase"}
+TWO_SAMPLE_FUNCTIONS = RATE_FUNCTIONS | {"delta", "idelta", "deriv"}
 # Functions that read a counter's samples sensibly without turning them into a rate.
 COUNTER_SAFE_FUNCTIONS = RATE_FUNCTIONS | {"resets", "changes", "absent", "absent_over_time", "present_over_time",
                                            "count_over_time", "timestamp"}
 COUNTER_SAFE_AGGREGATIONS = {"count", "count_values", "group"}
-# Labels Prometheus (and the Prometheus Operator's ServiceMonitors) attach at scrape time.
-TARGET_LABELS = {"job", "instance", "namespace", "pod", "container", "service", "endpoint", "node", "cluster",
-                 "prometheus", "prometheus_replica"}
 
 
 def run(ctx: Context) -> Iterable[Finding]:
     inventory = build_inventory(ctx.repo)
     suggestions = NameIndex(inventory.series) if inventory else None
+    scrape_ms = ctx.repo.settings.scrape_interval_ms
     for source in ctx.repo.of_kind("rules"):
         if not source.loaded or source.generated or source.path in ctx.paths_with_errors:
             continue
         for found in group_sets(source):
-            for g, _, r, rule in found.rules():
+            for g, group, r, rule in found.rules():
                 at = found.path(g, "rules", r)
                 if isinstance(rule.get("expr"), str) and rule["expr"].strip():  # a missing expr is WK102
                     line = found.document.line_of(at + ("expr",))
-                    yield from _expression(source.path, line, rule["expr"], inventory, suggestions)
+                    yield from _expression(source.path, line, rule["expr"], inventory, suggestions, scrape_ms)
                     if isinstance(rule.get("alert"), str) and not analyse(rule["expr"]).error:
                         yield from _alert_expression(source.path, found.document, at, rule, analyse(rule["expr"]))
+                    yield from _recorded_later(source.path, line, rule, group["rules"][r + 1:], found, g, r)
                 yield from _naming(source.path, found.document, at, rule)
+
+
+def _recorded_later(path: str, line: int, rule: dict, later: list, found, g: int, r: int) -> Iterable[Finding]:
+    analysis = analyse(rule["expr"])
+    if analysis.error:
+        return
+    read = {s.name for s in analysis.selectors if s.name}
+    for offset, other in enumerate(later, start=r + 1):
+        record = other.get("record") if isinstance(other, dict) else None
+        if isinstance(record, str) and record in read and record != rule.get("record"):
+            read.discard(record)
+            yield RECORDED_LATER.at(path, line, f"reads {record!r}, which this group records further down "
+                                                f"(line {found.document.line_of(found.path(g, 'rules', offset))})",
+                                    hint="move the recording rule above the rules that read it")
 
 
 def _alert_expression(path: str, doc, at: tuple, rule: dict, analysis) -> Iterable[Finding]:
@@ -137,7 +177,7 @@ def _naming(path: str, doc, at: tuple, rule: dict) -> Iterable[Finding]:
             yield VALUE_IN_LABELS.at(path, doc.line_of(at + ("labels", key)), f"label {key!r} of alert {rule['alert']!r} is a template")
 
 
-def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestions) -> Iterable[Finding]:
+def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestions, scrape_ms: int) -> Iterable[Finding]:
     analysis = analyse(expr)
     if analysis.error:
         yield SYNTAX.at(path, line, f"expression does not parse: {analysis.error}")
@@ -146,8 +186,17 @@ def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestio
         yield QUANTILE.at(path, line, problem)
     for matcher in sorted({m for selector in analysis.selectors for m in selector.plain_regexes}):
         yield PLAIN_REGEX.at(path, line, f"{matcher} uses a regex for a plain string", hint="use = or != instead")
+    for function, range_ms in sorted(set(analysis.ranges)):
+        if function in TWO_SAMPLE_FUNCTIONS and range_ms < 2 * scrape_ms:
+            yield SHORT_RANGE.at(path, line, f"{function}() over {format_ms(range_ms)} sees fewer than two samples at a "
+                                             f"{format_ms(scrape_ms)} scrape interval",
+                                 hint=f"use at least [{format_ms(4 * scrape_ms)}]")
     if not inventory:
         return
+    _, problems = labels_of(parse(expr), inventory.labels)
+    for problem in dict.fromkeys(problems):
+        rule = IMPOSSIBLE_JOIN if problem.kind == "dropped" else UNKNOWN_LABEL
+        yield rule.at(path, line, problem.message)
     reported: set[str] = set()
     for selector in analysis.selectors:
         if selector.name is None or selector.name in reported:
@@ -170,11 +219,13 @@ def _usage(path: str, line: int, selector: Selector, family: Family) -> Iterable
     if kind == "gauge" and selector.functions and selector.functions[0] in RATE_FUNCTIONS:
         yield RATE_ON_NON_COUNTER.at(path, line, f"{selector.functions[0]}() of gauge {selector.name!r}",
                                      hint="use deriv() or delta() for gauges")
-    allowed = set(family.labels) | TARGET_LABELS | _implicit_labels(selector.name, family)
+    if family.open:
+        return
+    allowed = set(family.labels) | TARGET_LABELS | implicit_labels(selector.name, family)
     for label in selector.labels:
         if label not in allowed:
             yield UNKNOWN_LABEL.at(path, line, f"{selector.name!r} has no label {label!r} ({family.source})",
-                                   hint=did_you_mean(label, sorted(set(family.labels) | _implicit_labels(selector.name, family))))
+                                   hint=did_you_mean(label, sorted(set(family.labels) | implicit_labels(selector.name, family))))
 
 
 def _series_type(series: str, family: Family) -> str:
@@ -183,14 +234,6 @@ def _series_type(series: str, family: Family) -> str:
     if family.type == "summary":
         return "counter" if series != family.name else "gauge"
     return family.type
-
-
-def _implicit_labels(series: str, family: Family) -> set[str]:
-    if series.endswith("_bucket") and family.type in ("histogram", "gaugehistogram"):
-        return {"le"}
-    if family.type == "summary" and series == family.name:
-        return {"quantile"}
-    return set()
 
 
 CHECK = Check("promql-rules", RULES, run, kinds=("rules",), doc=__doc__)
