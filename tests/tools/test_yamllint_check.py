@@ -46,8 +46,9 @@ def test_loader_problems_are_not_repeated(repo):
 
 
 def test_large_repositories_are_linted_in_parallel_with_the_same_result(repo):
-    count = yamllint_check.PARALLEL_FROM + 10
+    padded = VALUES + "# a comment line that makes the repository big enough for the process pool\n" * 50
+    count = yamllint_check.PARALLEL_FROM_BYTES // len(padded) + 10
     for i in range(count):
-        repo.write(f"helm-values/component-{i:03d}/values.yaml", VALUES)
-    repo.write("helm-values/component-077/values.yaml", VALUES + "extra:   1\n")
-    assert repo.findings() == [("WK010", "helm-values/component-077/values.yaml", 4)]
+        repo.write(f"helm-values/component-{i:03d}/values.yaml", padded)
+    repo.write("helm-values/component-007/values.yaml", VALUES + "extra:   1\n")
+    assert repo.findings() == [("WK010", "helm-values/component-007/values.yaml", 4)]

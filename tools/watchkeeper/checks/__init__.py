@@ -6,6 +6,7 @@ from ..check import Check
 from . import (
     alert_conventions,
     generated,
+    metric_inventory,
     parsing,
     promql_rules,
     promtool_rules,
@@ -22,6 +23,7 @@ REGISTRY: tuple[Check, ...] = (
     parsing.CHECK,
     yamllint_check.CHECK,
     schemas.CHECK,
+    metric_inventory.CHECK,
     rule_basics.CHECK,
     promql_rules.CHECK,
     alert_conventions.CHECK,

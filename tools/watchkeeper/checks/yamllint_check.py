@@ -37,7 +37,7 @@ YAMLLINT_CONFIG = Rule(
     "yamllint refused the configuration; no file was linted for style.",
 )
 YAML_KINDS = ("settings", "waivers", "rule-test", "rules", "slo", "metrics", "yaml")
-PARALLEL_FROM = 150  # below this many files a process pool costs more than it saves
+PARALLEL_FROM_BYTES = 200_000  # below this much YAML a process pool costs more than it saves
 _COVERED_BY_LOADER = {None, "key-duplicates"}
 _DISABLE_FILE = re.compile(r"^#\s*yamllint disable-file\s*$")
 
@@ -70,9 +70,10 @@ def run(ctx: Context) -> Iterable[Finding]:
     tasks = [(config_path, f.path, f.text) for f in ctx.repo.of_kind(*YAML_KINDS)
              if f.loaded and not f.generated and not config.is_file_ignored(f.path)]
     workers = min(os.cpu_count() or 1, 8)
-    if len(tasks) >= PARALLEL_FROM and workers > 1:
+    if sum(len(t[2]) for t in tasks) >= PARALLEL_FROM_BYTES and workers > 1:
+        tasks.sort(key=lambda t: -len(t[2]))  # largest first, so one big inventory does not finish last
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            results = list(pool.map(lint_text, tasks, chunksize=max(8, len(tasks) // (workers * 4))))
+            results = list(pool.map(lint_text, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
     else:
         results = [lint_text(task) for task in tasks]
     for (_, path, _), problems in zip(tasks, results):
