@@ -44,9 +44,24 @@ tests:
 """
 
 
-def test_clean_repository_exits_0(repo):
+RUNBOOK = """\
+---
+alert: NodeExporterDown
+team: sre
+dashboards: []
+---
+# NodeExporterDown
+""" + "".join(f"\n## {section}\n\nWhat to know.\n" for section in ("Meaning", "Impact", "Diagnosis", "Mitigation", "Escalation"))
+
+
+def write_good(repo):
     repo.write("alerts/node/node.rules.yaml", GOOD_RULES)
     repo.write("alerts/node/node.test.yaml", TEST_FILE)
+    repo.write("runbooks/tiny.md", RUNBOOK)
+
+
+def test_clean_repository_exits_0(repo):
+    write_good(repo)
     result = watchkeeper("gate", "--repo", str(repo.root))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("watchkeeper gate: 0 errors, 0 warnings, 0 info in 0 of 5 files")
@@ -66,8 +81,7 @@ def test_clean_repository_exits_0(repo):
     ],
 )
 def test_bad_input_makes_gate_exit_1(repo, path, content, code, line):
-    repo.write("alerts/node/node.rules.yaml", GOOD_RULES)
-    repo.write("alerts/node/node.test.yaml", TEST_FILE)
+    write_good(repo)
     repo.write(path, content)
     result = watchkeeper("gate", "--repo", str(repo.root), "--format", "json")
     assert result.returncode == 1, result.stderr
@@ -76,6 +90,7 @@ def test_bad_input_makes_gate_exit_1(repo, path, content, code, line):
 
 
 def test_warnings_alone_exit_0(repo):
+    (repo.root / "runbooks/tiny.md").unlink()  # no alert here to link to it
     repo.write("helm-values/loki/values.yaml", "loki:\n  enabled: yes\n")
     result = watchkeeper("lint", "--repo", str(repo.root))
     assert result.returncode == 0

@@ -36,7 +36,7 @@ tests:
 
 
 def run(repo):
-    return [(f.code, f.path, f.line) for f in repo.run(skip=()).findings]
+    return [(f.code, f.path, f.line) for f in repo.run(skip=("runbooks", "metric-inventory")).findings]
 
 
 def test_every_alert_tested(repo):

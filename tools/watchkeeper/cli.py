@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, docs, doctor, generation, reports, ruletests, runner
+from . import __version__, docs, doctor, generation, reports, ruletests, runner, scaffold
 from .atomic import write_atomic
 from .repository import Repository
 from .slo.command import slo_group
@@ -128,6 +128,29 @@ def docs_command(repo: Path, check: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, content)
     click.echo(f"wrote {docs.DOC_PATH}", err=True)
+
+
+@cli.group(name="new")
+def new_group() -> None:
+    """Scaffold new repository content from templates."""
+
+
+@new_group.command(name="alert")
+@_repo_option
+@click.argument("name")
+@click.option("--team", required=True, help="Owning team (a team of watchkeeper.yaml).")
+@click.option("--severity", required=True, help="Severity (one of watchkeeper.yaml's severities).")
+@click.option("--family", help="Folder under alerts/ and runbooks/ (default: the name's first word, lower case).")
+def new_alert(repo: Path, name: str, team: str, severity: str, family: str | None) -> None:
+    """Write an alert's rule file, promtool test and runbook, to be filled in."""
+    try:
+        planned = scaffold.plan(Repository.load(repo), name, team, severity, family)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"watchkeeper new alert: {exc}", err=True)
+        sys.exit(2)
+    for path in scaffold.write(repo, planned):
+        click.echo(f"wrote {path}", err=True)
+    click.echo(f"fill in every {scaffold.MARKER} marker; `watchkeeper gate` lists the ones left (WK127)", err=True)
 
 
 cli.add_command(slo_group)
