@@ -23,7 +23,8 @@ _SERIES_SUFFIXES = {
 }
 
 
-# Labels Prometheus (and the Prometheus Operator's ServiceMonitors) attach at scrape time.
+# Labels Prometheus (and the Prometheus Operator's ServiceMonitors) attach at scrape time, unless
+# `prometheus.target_labels` in watchkeeper.yaml lists them.
 TARGET_LABELS = frozenset({"job", "instance", "namespace", "pod", "container", "service", "endpoint", "node", "cluster",
                            "prometheus", "prometheus_replica"})
 
@@ -47,6 +48,7 @@ class Inventory:
     families: dict[str, Family] = field(default_factory=dict)
     series: dict[str, Family | None] = field(default_factory=dict)  # series name -> family (None: a recording)
     recordings: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)  # name -> (expr, rule labels)
+    target_labels: frozenset[str] = TARGET_LABELS
     _recorded: dict[str, tuple[frozenset[str], bool, frozenset[str]]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
@@ -62,9 +64,9 @@ class Inventory:
             return None
         family = self.series[series]
         if family is not None:
-            return frozenset(family.labels) | TARGET_LABELS | implicit_labels(series, family), family.open, frozenset()
+            return frozenset(family.labels) | self.target_labels | implicit_labels(series, family), family.open, frozenset()
         if series in SYNTHETIC:
-            return TARGET_LABELS | ({"alertname", "alertstate"} if series.startswith("ALERTS") else set()), True, frozenset()
+            return self.target_labels | ({"alertname", "alertstate"} if series.startswith("ALERTS") else set()), True, frozenset()
         if series not in self._recorded:
             self._recorded[series] = (frozenset(), True, frozenset())  # a recording that reads itself stays open
             known: set[str] = set()
@@ -92,7 +94,7 @@ def implicit_labels(series: str, family: Family) -> set[str]:
 
 
 def build(repo: Repository) -> Inventory:
-    inventory = Inventory()
+    inventory = Inventory(target_labels=frozenset(repo.settings.target_labels) or TARGET_LABELS)
     inventory.series.update(dict.fromkeys(SYNTHETIC))
     for source in repo.of_kind("metrics"):
         if not source.loaded or not isinstance(source.data.get("metrics"), list):

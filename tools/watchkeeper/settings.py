@@ -39,6 +39,7 @@ class Settings:
     rule_labels: dict[str, str] = field(default_factory=dict)
     scrape_interval_ms: int = 30_000  # kube-prometheus-stack's default
     exporters: dict[str, str] = field(default_factory=dict)  # inventory file's exporter -> pinned version
+    target_labels: tuple[str, ...] = ()  # labels every series gets at scrape time; () keeps the built-in list
 
     @classmethod
     def from_data(cls, data: Any) -> "Settings":
@@ -81,6 +82,8 @@ class Settings:
             rule_labels={str(k): str(v) for k, v in _mapping(kubernetes, "rule_labels").items()},
             scrape_interval_ms=_duration_ms(_mapping(data, "prometheus").get("scrape_interval"), cls.scrape_interval_ms),
             exporters={str(k): str(v) for k, v in _mapping(data, "exporters").items()},
+            target_labels=tuple(str(label) for label in _mapping(data, "prometheus").get("target_labels") or ()
+                                if isinstance(label, str)),
         )
 
 

@@ -16,7 +16,7 @@ from typing import Iterable
 from ..check import Check, Context
 from ..durations import format_ms
 from ..findings import Finding, Rule, Severity
-from ..inventory import TARGET_LABELS, Family, Inventory, implicit_labels
+from ..inventory import Family, Inventory, implicit_labels
 from ..inventory import build as build_inventory
 from ..promql import Selector, analyse, parse
 from ..promql_labels import labels_of
@@ -208,10 +208,10 @@ def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestio
             continue
         family = inventory.series[selector.name]
         if family is not None:
-            yield from _usage(path, line, selector, family)
+            yield from _usage(path, line, selector, family, inventory.target_labels)
 
 
-def _usage(path: str, line: int, selector: Selector, family: Family) -> Iterable[Finding]:
+def _usage(path: str, line: int, selector: Selector, family: Family, target_labels: frozenset[str]) -> Iterable[Finding]:
     kind = _series_type(selector.name, family)
     if kind == "counter" and not (set(selector.functions) & COUNTER_SAFE_FUNCTIONS
                                   or set(selector.aggregations) & COUNTER_SAFE_AGGREGATIONS):
@@ -221,7 +221,7 @@ def _usage(path: str, line: int, selector: Selector, family: Family) -> Iterable
                                      hint="use deriv() or delta() for gauges")
     if family.open:
         return
-    allowed = set(family.labels) | TARGET_LABELS | implicit_labels(selector.name, family)
+    allowed = set(family.labels) | target_labels | implicit_labels(selector.name, family)
     for label in selector.labels:
         if label not in allowed:
             yield UNKNOWN_LABEL.at(path, line, f"{selector.name!r} has no label {label!r} ({family.source})",
