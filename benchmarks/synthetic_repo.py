@@ -163,6 +163,10 @@ serviceMonitor:
 """
 
 
+RUNBOOK = "---\nalert: {name}\nteam: sre\ndashboards: []\n---\n# {name}\n" + "".join(
+    f"\n## {section}\n\nSynthetic.\n" for section in ("Meaning", "Impact", "Diagnosis", "Mitigation", "Escalation"))
+
+
 def inventory(i: int) -> str:
     lines = [
         f"exporter: family-{i}",
@@ -170,10 +174,6 @@ def inventory(i: int) -> str:
         'version: "1.0.0"',
         f"source: https://gitlab.platform.internal/synthetic/family-{i}",
         "metrics:",
-        "  - name: process_start_time_seconds",
-        "    type: gauge",
-        "    help: Start time of the process since the Unix epoch.",
-        "    unit: seconds",
         f"  - name: family_{i}_requests_total",
         "    type: counter",
         f"    help: Requests served by family {i}.",
@@ -202,8 +202,11 @@ def build(dest: Path, scale: int) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for name in ("watchkeeper.yaml", ".yamllint"):
-        shutil.copy(ROOT / name, dest / name)
+    shutil.copy(ROOT / ".yamllint", dest / ".yamllint")
+    shutil.copytree(ROOT / "metrics", dest / "metrics")  # the real inventory (about 3,000 families) as well
+    pins = "".join(f'  family-{i}: "1.0.0"\n' for i in range(scale))
+    settings = (ROOT / "watchkeeper.yaml").read_text().replace("\nexporters:\n", "\nexporters:\n" + pins, 1)
+    (dest / "watchkeeper.yaml").write_text(settings)
     for i in range(scale):
         family = dest / "alerts" / f"family{i}"
         family.mkdir(parents=True)
@@ -212,7 +215,7 @@ def build(dest: Path, scale: int) -> None:
         runbooks = dest / "runbooks" / f"family{i}"
         runbooks.mkdir(parents=True)
         for alert in ("Down", "HighErrorRate", "NoTraffic", "Restarting"):
-            (runbooks / f"Family{i}{alert}.md").write_text(f"# Family{i}{alert}\n\nOwner: sre\n\n## Meaning\n\nSynthetic.\n")
+            (runbooks / f"Family{i}{alert}.md").write_text(RUNBOOK.format(name=f"Family{i}{alert}"))
         (dest / "slo-catalog").mkdir(exist_ok=True)
         (dest / "slo-catalog" / f"service-{i}.yaml").write_text(SLO.format(i=i))
         (dest / "metrics").mkdir(exist_ok=True)
