@@ -77,6 +77,9 @@ def test_good_rules_pass(stack):
     pytest.param("sum by (le) (rate(", "sum without (am) (rate(", "WK205", 13, id="unknown-without-label"),
     pytest.param("errors_total{job=\"prometheus\"}[5m]", "errors_total{job=\"prometheus\"}[45s]", "WK213", 5,
                  id="rate-range-under-two-scrapes"),
+    pytest.param('rate(prometheus_notifications_errors_total{job="prometheus"}',
+                 'rate({__name__=~"prometheus_notifications_errors_total|prometheus_notifications_sent_total", job="prometheus"}',
+                 "WK215", 5, id="rate-drops-the-name-of-a-name-regex"),
     pytest.param("instance:prometheus_notifications_errors:rate5m > 0", "instance:prometheus_notifications_errors:rate5m", "WK210", 7,
                  id="alert-without-condition"),
 ])
@@ -161,6 +164,16 @@ def test_recording_read_before_the_group_records_it(stack):
     assert "records further down (line 16)" in findings[0].message
     stack.write(PATH, RULES)
     assert stack.findings(only=ONLY) == []
+
+
+@pytest.mark.parametrize("expr", [
+    'sum({__name__=~"prometheus_notifications_errors_total|prometheus_notifications_queue_length"}) > 0',
+    'last_over_time({__name__=~"prometheus_notifications_errors_total|prometheus_notifications_queue_length"}[5m]) > 0',
+    'rate({__name__="prometheus_notifications_errors_total"}[5m]) > 0',
+])
+def test_name_regexes_that_keep_their_names_are_fine(stack, expr):
+    stack.write(PATH, RULES.replace(ALERT_EXPR, expr))
+    assert [f for f in stack.findings(only=ONLY) if f[0] == "WK215"] == []
 
 
 def test_quantile_of_joined_buckets_is_fine(stack):

@@ -21,6 +21,7 @@ class Selector:
     functions: tuple[str, ...]  # enclosing function calls, innermost first
     aggregations: tuple[str, ...]  # enclosing aggregation operators, innermost first
     plain_regexes: tuple[str, ...] = ()  # `label=~"value"` matchers whose value has no regex syntax
+    name_regex: str | None = None  # the value of a `__name__=~"..."` matcher
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Analysis:
     has_condition: bool = True  # the top level filters (a comparison, or `and`/`unless`, or absent())
     output_labels: frozenset[str] | None = None  # the labels every result carries, when an aggregation decides them
     ranges: tuple[tuple[str, int], ...] = ()  # (function, range in ms) of every range selector given to a function
+    name_collisions: tuple[str, ...] = ()  # functions that drop the name of a selector matching several names
 
 
 @lru_cache(maxsize=65536)
@@ -50,8 +52,16 @@ def analyse(expr: str) -> Analysis:
         return Analysis((), str(exc))
     found: list[Selector] = []
     _walk(tree, (), (), found)
+    collisions = tuple(f'{s.functions[0]}() drops the name of {{__name__=~"{s.name_regex}"}}' for s in found
+                       if s.name_regex and _REGEX_SYNTAX.search(s.name_regex) and s.functions
+                       and s.functions[0] not in KEEPS_NAME)
     return Analysis(tuple(found), None, tuple(_quantile_problems(tree)), _filters(tree), _output_labels(tree),
-                    tuple(_ranges(tree)))
+                    tuple(_ranges(tree)), tuple(dict.fromkeys(collisions)))
+
+
+# Functions whose result keeps the metric name; every other function drops it.
+KEEPS_NAME = {"last_over_time", "first_over_time", "sort", "sort_desc", "sort_by_label", "sort_by_label_desc",
+              "label_replace", "label_join", "absent", "absent_over_time"}
 
 
 def _ranges(node) -> list[tuple[str, int]]:
@@ -158,8 +168,9 @@ def _walk(node, functions: tuple[str, ...], aggregations: tuple[str, ...], out: 
         matchers = node.matchers.matchers
         plain = tuple(f'{m.name}{_OPS[str(m.op)]}"{m.value}"' for m in matchers
                       if str(m.op) in _OPS and not _REGEX_SYNTAX.search(m.value))
+        name_regex = next((m.value for m in matchers if m.name == "__name__" and str(m.op) == "MatchOp.Re"), None)
         out.append(Selector(node.name or None, tuple(m.name for m in matchers if m.name != "__name__"), functions, aggregations,
-                            plain))
+                            plain, name_regex))
     elif isinstance(node, pp.MatrixSelector):
         _walk(node.vector_selector, functions, aggregations, out)
     elif isinstance(node, pp.Call):

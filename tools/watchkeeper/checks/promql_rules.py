@@ -107,8 +107,17 @@ RECORDED_LATER = Rule(
     "always sees the previous evaluation's value: one interval late, and nothing at all on the first run. "
     "Move the recording above its users (or into an earlier group of its own).",
 )
+NAME_COLLISION = Rule(
+    "WK215", "promql-name-collision", Severity.ERROR,
+    "A function drops the metric name of a selector that matches several names.",
+    "`rate({__name__=~\"workflow_failed|workflow_timeout\"}[5m])` returns one series per input with the name "
+    "removed; two counters with the same labels then have the same label set and Prometheus fails the whole "
+    "evaluation with \"vector cannot contain metrics with the same labelset\". Sum each name on its own: "
+    "`sum(rate(workflow_failed[5m])) + sum(rate(workflow_timeout[5m]))`. Also checked in SLI queries.",
+)
 RULES = (SYNTAX, UNKNOWN_SERIES, COUNTER_WITHOUT_RATE, RATE_ON_NON_COUNTER, UNKNOWN_LABEL, RECORD_NAME, PLAIN_REGEX,
-         VALUE_IN_LABELS, QUANTILE, NO_CONDITION, DROPPED_LABEL, IMPOSSIBLE_JOIN, SHORT_RANGE, RECORDED_LATER)
+         VALUE_IN_LABELS, QUANTILE, NO_CONDITION, DROPPED_LABEL, IMPOSSIBLE_JOIN, SHORT_RANGE, RECORDED_LATER,
+         NAME_COLLISION)
 _TEMPLATE_LABEL = re.compile(r"(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)")
 _RECORD_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_:]+$")
 
@@ -184,6 +193,9 @@ def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestio
         return
     for problem in analysis.quantile_problems:
         yield QUANTILE.at(path, line, problem)
+    for problem in analysis.name_collisions:
+        yield NAME_COLLISION.at(path, line, f"{problem}: series of different names with equal labels collide",
+                                hint="sum each metric name separately and add the sums")
     for matcher in sorted({m for selector in analysis.selectors for m in selector.plain_regexes}):
         yield PLAIN_REGEX.at(path, line, f"{matcher} uses a regex for a plain string", hint="use = or != instead")
     for function, range_ms in sorted(set(analysis.ranges)):

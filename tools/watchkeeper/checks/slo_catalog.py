@@ -17,9 +17,11 @@ import promql_parser
 from ..check import Check, Context
 from ..findings import Finding, Rule, Severity
 from ..inventory import build as build_inventory
+from ..promql import analyse
 from ..slo.model import WINDOW_TEMPLATE, render
 from ..slo.specs import expand_latency
 from ..suggest import NameIndex, did_you_mean
+from .promql_rules import NAME_COLLISION
 
 OBJECTIVE_TIER = Rule(
     "WK302", "slo-objective-tier", Severity.ERROR, "An objective is implausible for the SLO's tier.",
@@ -133,6 +135,9 @@ def _query(path: str, where: tuple[int, int], query: str, inventory, suggestions
     except ValueError as exc:
         yield QUERY_INVALID.at(path, line, f"query does not parse: {exc}", column=column)
         return
+    for problem in analyse(render(query, "5m")).name_collisions:
+        yield NAME_COLLISION.at(path, line, f"{problem}: series of different names with equal labels collide", column=column,
+                                hint="sum each metric name separately and add the sums")
     if not inventory:
         return
     for name in sorted(_metric_names(expr)):
