@@ -60,3 +60,39 @@ def test_hint_names_the_closest_team(repo):
     repo.write(PATH, GOOD.replace("team: sre", "team: sres"))
     (finding,) = repo.run().findings
     assert finding.hint == "did you mean 'sre'?"
+
+
+GRAFANA = "https://grafana.platform.internal"
+WITH_DASHBOARD = GOOD + f"          dashboard_url: {GRAFANA}/d/nodes\n"
+
+
+@pytest.fixture
+def dashboards(repo):
+    from conftest import SETTINGS
+    repo.write("watchkeeper.yaml", SETTINGS + f"grafana_url: {GRAFANA}\n")
+    repo.write("dashboards/platform/nodes.py", 'dashboard = Dashboard(title="Nodes", uid="nodes")\n')
+    return repo
+
+
+@pytest.mark.parametrize("url", [f"{GRAFANA}/d/nodes", f"{GRAFANA}/d/nodes/node-overview?var-instance=a"])
+def test_dashboard_url_of_an_existing_dashboard_passes(dashboards, url):
+    dashboards.write(PATH, WITH_DASHBOARD.replace(f"{GRAFANA}/d/nodes", url))
+    assert dashboards.findings() == []
+
+
+def test_dashboard_generated_into_generated_dashboards_counts(dashboards):
+    dashboards.write("generated/dashboards/slo/slo-node.json", '{"uid": "slo-node", "title": "SLO: node"}\n')
+    dashboards.write(PATH, WITH_DASHBOARD.replace("/d/nodes", "/d/slo-node"))
+    assert dashboards.findings() == []
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    (f"{GRAFANA}/d/node", "alert 'NodeExporterDown': no dashboard has uid 'node'"),
+    ("https://grafana.example.org/d/nodes",
+     f"alert 'NodeExporterDown': dashboard_url 'https://grafana.example.org/d/nodes' is not {GRAFANA}/d/<uid>"),
+])
+def test_dashboard_url_that_opens_nothing(dashboards, url, message):
+    dashboards.write(PATH, WITH_DASHBOARD.replace(f"{GRAFANA}/d/nodes", url))
+    findings = dashboards.run().findings
+    assert [(f.code, f.path, f.line) for f in findings] == [("WK126", PATH, 14)]
+    assert findings[0].message == message

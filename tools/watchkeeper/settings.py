@@ -30,6 +30,7 @@ class Settings:
     severities: tuple[str, ...] = ("critical", "warning", "info")
     paging: tuple[str, ...] = ("critical",)  # severities marked `pages: true`
     runbook_base_url: str = ""
+    grafana_url: str = ""
     tools: dict[str, str] = field(default_factory=dict)
     limits: Limits = Limits()
     slo_period: str = "30d"
@@ -70,6 +71,7 @@ class Settings:
             paging=tuple(str(s["name"]) for s in data.get("severities") or []
                          if isinstance(s, dict) and "name" in s and s.get("pages") is True) or cls.paging,
             runbook_base_url=str(data.get("runbook_base_url") or ""),
+            grafana_url=str(data.get("grafana_url") or ""),
             tools={str(k): str(v) for k, v in tools.items()},
             limits=Limits(
                 max_file_bytes=_positive_int(limits.get("max_file_bytes"), default.max_file_bytes),

@@ -3,8 +3,10 @@
 Checked on the alerts of `alerts/`: a CamelCase name; a `severity` from `watchkeeper.yaml`; a
 `team` that exists there; `summary` and `description` annotations; a `runbook_url` under the
 repository's `runbook_base_url` that resolves to a file in `runbooks/` (and to a heading of it
-when the URL has an anchor); and a `for` that suits the severity: an alert that pages waits at
-least a minute, so one bad scrape never wakes anyone.
+when the URL has an anchor); a `dashboard_url`, when given, that opens a dashboard of the
+repository; and a `for` that suits the severity: an alert that pages waits at least a minute,
+so one bad scrape never wakes anyone. Generated SLO alerts are checked where they come from,
+by the SLO catalog checks.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from typing import Iterable
 
 from ..check import Check, Context
+from ..dashboard_index import known_uids, uid_of
 from ..durations import parse_ms
 from ..findings import Finding, Rule, Severity
 from ..rulefiles import group_sets
@@ -45,7 +48,13 @@ FOR_SEVERITY = Rule(
     "An alert that pages should hold for at least `for: 1m`, so a single failed scrape or evaluation "
     "does not wake anyone. Waive it for alerts that must page at once (a dead man's switch).",
 )
-RULES = (NAME, SEVERITY, TEAM, ANNOTATIONS, RUNBOOK, FOR_SEVERITY)
+DASHBOARD = Rule(
+    "WK126", "alert-dashboard", Severity.ERROR, "An alert's `dashboard_url` does not open a dashboard of the repository.",
+    "`dashboard_url` is `grafana_url` (from `watchkeeper.yaml`) followed by `/d/<uid>`, and the uid belongs to a "
+    "dashboard under `dashboards/` or generated into `generated/dashboards/`. A renamed dashboard otherwise leaves "
+    "every notification with a dead link.",
+)
+RULES = (NAME, SEVERITY, TEAM, ANNOTATIONS, RUNBOOK, FOR_SEVERITY, DASHBOARD)
 
 _CAMEL = re.compile(r"^[A-Z][a-z0-9]*(?:[A-Z][a-z0-9]*)*[A-Za-z0-9]*$")
 _HEADING = re.compile(r"^#+\s+(\S+)", re.M)
@@ -56,6 +65,7 @@ def run(ctx: Context) -> Iterable[Finding]:
     settings = ctx.repo.settings
     paging = set(settings.paging)
     headings: dict[str, set[str]] = {}
+    dashboards: set[str] | None = None  # read on the first alert with a dashboard_url
     for source in ctx.repo.of_kind("rules"):
         if not source.loaded or source.generated or source.path in ctx.paths_with_errors:
             continue
@@ -65,6 +75,11 @@ def run(ctx: Context) -> Iterable[Finding]:
                     at = found.path(g, "rules", r)
                     line = found.document.line_of(at)
                     yield from _alert(ctx, source.path, line, found.document, at, rule, settings, paging, headings)
+                    annotations = rule.get("annotations") if isinstance(rule.get("annotations"), dict) else {}
+                    if "dashboard_url" in annotations:
+                        dashboards = known_uids(ctx.repo) if dashboards is None else dashboards
+                        yield from _dashboard(source.path, found.document.line_of(at + ("annotations", "dashboard_url")),
+                                              rule["alert"], str(annotations["dashboard_url"]), settings.grafana_url, dashboards)
 
 
 def _alert(ctx, path, line, doc, at, rule, settings, paging, headings) -> Iterable[Finding]:
@@ -98,6 +113,14 @@ def _alert(ctx, path, line, doc, at, rule, settings, paging, headings) -> Iterab
         if waits < MIN_PAGING_FOR_MS:
             yield FOR_SEVERITY.at(path, doc.line_of(at + ("for",)), f"alert {name!r} pages after only {rule['for']}",
                                   hint="use for: 1m or longer, or waive it for a dead man's switch")
+
+
+def _dashboard(path: str, line: int, name: str, url: str, grafana_url: str, dashboards: set[str]) -> Iterable[Finding]:
+    uid = uid_of(url, grafana_url)
+    if uid is None:
+        yield DASHBOARD.at(path, line, f"alert {name!r}: dashboard_url {url!r} is not {grafana_url or '<grafana_url>'}/d/<uid>")
+    elif uid not in dashboards:
+        yield DASHBOARD.at(path, line, f"alert {name!r}: no dashboard has uid {uid!r}", hint=did_you_mean(uid, sorted(dashboards)))
 
 
 def _runbook_problem(ctx: Context, url: str, base: str, headings: dict[str, set[str]]) -> str | None:

@@ -17,6 +17,7 @@ from typing import Iterable
 import yaml
 
 from ..check import Check, Context
+from ..dashboard_index import known_uids
 from ..findings import Finding, Rule, Severity
 from ..repository import SourceFile
 from ..rulefiles import group_sets
@@ -56,7 +57,6 @@ RULES = (FRONT_MATTER, SECTION, ORPHAN, MISMATCH, DASHBOARD)
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_DASHBOARD_UID = re.compile(r"""\buid\s*=\s*["']([A-Za-z0-9_-]+)["']""")
 
 
 @dataclass
@@ -97,7 +97,7 @@ def run(ctx: Context) -> Iterable[Finding]:
                     at = found.path(g, "rules", r, "annotations", "runbook_url")
                     links.setdefault(f"runbooks/{page}", []).append(
                         Link(rule["alert"], source.path, found.document.line_of(at), anchor))
-    dashboards = {uid for f in ctx.repo.of_kind("dashboard") for uid in _DASHBOARD_UID.findall(f.text or "")}
+    dashboards = known_uids(ctx.repo)
     # With a rule file that does not load, who links where is unknown: no orphan or link findings then.
     links_known = not any(not f.loaded or f.path in ctx.paths_with_errors for f in ctx.repo.of_kind("rules"))
     for source in ctx.repo.of_kind("runbook"):
