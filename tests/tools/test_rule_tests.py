@@ -70,3 +70,63 @@ def test_relative_paths_resolve_from_the_test_file(repo):
     repo.write("alerts/node/node.rules.yaml", RULES)
     repo.write("alerts/tests/node.test.yaml", TESTS.replace("  - node.rules.yaml", "  - ../node/node.rules.yaml"))
     assert run(repo) == []
+
+
+SPLIT = """\
+groups:
+  - name: node-recording
+    rules:
+      - record: instance:node_filesystem_avail:ratio
+        expr: node_filesystem_avail_bytes / node_filesystem_size_bytes
+  - name: node-alerts
+    rules:
+      - alert: NodeFilesystemAlmostFull
+        expr: instance:node_filesystem_avail:ratio < 0.05
+        for: 30m
+""" + alert_meta()
+SPLIT_TESTS = """\
+rule_files:
+  - node.rules.yaml
+group_eval_order:
+  - node-recording
+  - node-alerts
+tests:
+  - interval: 1m
+    input_series:
+      - series: node_filesystem_avail_bytes{instance="a"}
+        values: 1x40
+      - series: node_filesystem_size_bytes{instance="a"}
+        values: 100x40
+    alert_rule_test:
+      - eval_time: 40m
+        alertname: NodeFilesystemAlmostFull
+        exp_alerts: []
+"""
+
+
+def test_groups_reading_each_others_recordings_in_a_fixed_order_pass(repo):
+    repo.write("alerts/node/node.rules.yaml", SPLIT)
+    repo.write("alerts/node/node.test.yaml", SPLIT_TESTS)
+    assert run(repo) == []
+
+
+def test_groups_left_in_random_order(repo):
+    repo.write("alerts/node/node.rules.yaml", SPLIT)
+    repo.write("alerts/node/node.test.yaml", SPLIT_TESTS.replace("group_eval_order:\n  - node-recording\n  - node-alerts\n", ""))
+    findings = repo.run(skip=("runbooks", "metric-inventory")).findings
+    assert [(f.code, f.path, f.line) for f in findings] == [("WK132", "alerts/node/node.test.yaml", 1)]
+    assert findings[0].message == "group 'node-alerts' reads recordings of 'node-recording', and group_eval_order does not exist"
+
+
+def test_groups_in_the_wrong_order(repo):
+    repo.write("alerts/node/node.rules.yaml", SPLIT)
+    repo.write("alerts/node/node.test.yaml", SPLIT_TESTS.replace("  - node-recording\n  - node-alerts\n",
+                                                                 "  - node-alerts\n  - node-recording\n"))
+    assert run(repo) == [("WK132", "alerts/node/node.test.yaml", 3)]
+
+
+def test_independent_groups_need_no_order(repo):
+    repo.write("alerts/node/node.rules.yaml", SPLIT.replace("expr: instance:node_filesystem_avail:ratio < 0.05",
+                                                            "expr: node_filesystem_avail_bytes / node_filesystem_size_bytes < 0.05"))
+    repo.write("alerts/node/node.test.yaml", SPLIT_TESTS.replace("group_eval_order:\n  - node-recording\n  - node-alerts\n", ""))
+    assert run(repo) == []
