@@ -234,3 +234,32 @@ def test_without_inventory_only_syntax_is_checked(repo):
     assert repo.findings(only=ONLY) == []
     repo.write(PATH, RULES.replace("sum by (job, instance) (rate(", "sum by (job, instance) (rate(("))
     assert repo.findings(only=ONLY) == [("WK201", PATH, 5)]
+
+
+BLOCK = """\
+groups:
+  - name: prometheus
+    rules:
+      - alert: PrometheusNotificationErrorsHigh
+        expr: |
+          sum by (job, instance) (rate(prometheus_notifications_errors_total[5m]))
+          /
+          sum by (job, instance) (rate(prometheus_notifications_queue_length[5m]))
+          > 0.01
+        for: 15m
+"""
+
+
+def test_findings_inside_a_literal_block_point_at_their_own_line(stack):
+    stack.write(PATH, BLOCK)
+    assert stack.findings(only=ONLY) == [("WK204", PATH, 8)]  # rate() of the gauge, third line of the block
+    stack.write(PATH, BLOCK.replace("(job, instance) (rate(prometheus_notifications_queue_length", "(job, instnace) (rate("
+                                    "prometheus_notifications_queue_length").replace("rate(prometheus_notifications_queue_length",
+                                                                                    "max_over_time(prometheus_notifications_queue_length"))
+    # the misspelt label, on its line; and the division, whose sides now keep different labels
+    assert stack.findings(only=ONLY) == [("WK212", PATH, 5), ("WK205", PATH, 8)]
+
+
+def test_folded_expressions_are_reported_at_their_first_line(stack):
+    stack.write(PATH, BLOCK.replace("expr: |", "expr: >-"))
+    assert stack.findings(only=ONLY) == [("WK204", PATH, 5)]

@@ -32,6 +32,8 @@ class Labels:
 class Problem:
     kind: str  # "unknown" (the label never existed) or "dropped" (aggregated away below)
     message: str
+    clause: str = ""  # `by`, `without`, `on`, `group_left`, `group_right`: where in the text it is
+    label: str = ""
 
 
 @dataclass
@@ -40,12 +42,14 @@ class _Walk:
     problems: list[Problem] = field(default_factory=list)
 
     def check(self, clause: str, label: str, side: Labels, where: str = "") -> None:
+        keyword = clause.split(" (")[0].split()[-1]
         if label in side.dropped and label not in side.known:
-            self.problems.append(Problem("dropped", f"{clause} uses {label!r}, which {where or 'its input'} aggregates away"))
+            self.problems.append(Problem("dropped", f"{clause} uses {label!r}, which {where or 'its input'} aggregates away",
+                                         keyword, label))
         elif not side.open and not side.scalar and label not in side.known:
             present = ", ".join(sorted(side.known)) or "none"
             self.problems.append(Problem("unknown", f"{clause} uses {label!r}, which {where or 'its input'} does not have "
-                                                    f"(labels: {present})"))
+                                                    f"(labels: {present})", keyword, label))
 
 
 _SCALAR_FUNCTIONS = {"scalar", "time", "pi", "minute", "hour", "day_of_month", "day_of_week", "day_of_year",

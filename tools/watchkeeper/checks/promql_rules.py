@@ -141,7 +141,8 @@ def run(ctx: Context) -> Iterable[Finding]:
                 at = found.path(g, "rules", r)
                 if isinstance(rule.get("expr"), str) and rule["expr"].strip():  # a missing expr is WK102
                     line = found.document.line_of(at + ("expr",))
-                    yield from _expression(source.path, line, rule["expr"], inventory, suggestions, scrape_ms)
+                    place = _placer(source.text, found.document.values.get(at + ("expr",)), rule["expr"], line)
+                    yield from _expression(source.path, place, rule["expr"], inventory, suggestions, scrape_ms)
                     if isinstance(rule.get("alert"), str) and not analyse(rule["expr"]).error:
                         yield from _alert_expression(source.path, found.document, at, rule, analyse(rule["expr"]))
                     yield from _recorded_later(source.path, line, rule, group["rules"][r + 1:], found, g, r)
@@ -186,21 +187,41 @@ def _naming(path: str, doc, at: tuple, rule: dict) -> Iterable[Finding]:
             yield VALUE_IN_LABELS.at(path, doc.line_of(at + ("labels", key)), f"label {key!r} of alert {rule['alert']!r} is a template")
 
 
-def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestions, scrape_ms: int) -> Iterable[Finding]:
+def _placer(text: str | None, value_at: tuple[int, int] | None, expr: str, line: int):
+    """A function from a piece of the expression to its line in the file. In a literal block
+    (`expr: |`) each line of the expression is a line of the file; elsewhere YAML folds lines,
+    so everything is reported at the expression's first line."""
+    lines = (text or "").split("\n")
+    if value_at is None or not 0 < value_at[0] <= len(lines) or not lines[value_at[0] - 1][value_at[1] - 1:].startswith("|"):
+        return lambda token=None, pattern=None: line
+    first = value_at[0] + 1
+
+    def place(token: str | None = None, pattern: str | None = None) -> int:
+        if pattern is not None:
+            found = re.search(pattern, expr)
+            index = found.start() if found else -1
+        else:
+            index = expr.find(token) if token else -1
+        return first + expr.count("\n", 0, index) if index >= 0 else line
+    return place
+
+
+def _expression(path: str, place, expr: str, inventory: Inventory, suggestions, scrape_ms: int) -> Iterable[Finding]:
+    line = place()
     analysis = analyse(expr)
     if analysis.error:
         yield SYNTAX.at(path, line, f"expression does not parse: {analysis.error}")
         return
     for problem in analysis.quantile_problems:
-        yield QUANTILE.at(path, line, problem)
+        yield QUANTILE.at(path, place("histogram_quantile"), problem)
     for problem in analysis.name_collisions:
-        yield NAME_COLLISION.at(path, line, f"{problem}: series of different names with equal labels collide",
+        yield NAME_COLLISION.at(path, place("__name__"), f"{problem}: series of different names with equal labels collide",
                                 hint="sum each metric name separately and add the sums")
     for matcher in sorted({m for selector in analysis.selectors for m in selector.plain_regexes}):
-        yield PLAIN_REGEX.at(path, line, f"{matcher} uses a regex for a plain string", hint="use = or != instead")
+        yield PLAIN_REGEX.at(path, place(matcher.split("=~" if "=~" in matcher else "!~", 1)[1]), f"{matcher} uses a regex for a plain string", hint="use = or != instead")
     for function, range_ms in sorted(set(analysis.ranges)):
         if function in TWO_SAMPLE_FUNCTIONS and range_ms < 2 * scrape_ms:
-            yield SHORT_RANGE.at(path, line, f"{function}() over {format_ms(range_ms)} sees fewer than two samples at a "
+            yield SHORT_RANGE.at(path, place(f"{function}("), f"{function}() over {format_ms(range_ms)} sees fewer than two samples at a "
                                              f"{format_ms(scrape_ms)} scrape interval",
                                  hint=f"use at least [{format_ms(4 * scrape_ms)}]")
     if not inventory:
@@ -208,19 +229,20 @@ def _expression(path: str, line: int, expr: str, inventory: Inventory, suggestio
     _, problems = labels_of(parse(expr), inventory.labels)
     for problem in dict.fromkeys(problems):
         rule = IMPOSSIBLE_JOIN if problem.kind == "dropped" else UNKNOWN_LABEL
-        yield rule.at(path, line, problem.message)
+        where = place(pattern=rf"\b{problem.clause}\s*\([^)]*\b{re.escape(problem.label)}\b") if problem.clause else line
+        yield rule.at(path, where, problem.message)
     reported: set[str] = set()
     for selector in analysis.selectors:
         if selector.name is None or selector.name in reported:
             continue
         if not inventory.knows(selector.name):
             reported.add(selector.name)
-            yield UNKNOWN_SERIES.at(path, line, f"series {selector.name!r} is in neither metrics/ nor a recording rule",
+            yield UNKNOWN_SERIES.at(path, place(selector.name), f"series {selector.name!r} is in neither metrics/ nor a recording rule",
                                     hint=suggestions.did_you_mean(selector.name))
             continue
         family = inventory.series[selector.name]
         if family is not None:
-            yield from _usage(path, line, selector, family, inventory.target_labels)
+            yield from _usage(path, place(selector.name), selector, family, inventory.target_labels)
 
 
 def _usage(path: str, line: int, selector: Selector, family: Family, target_labels: frozenset[str]) -> Iterable[Finding]:
