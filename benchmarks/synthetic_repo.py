@@ -76,6 +76,9 @@ TEST = """\
 rule_files:
   - family{i}.rules.yaml
 evaluation_interval: 1m
+group_eval_order:
+  - family-{i}-recording
+  - family-{i}-alerts
 tests:
   - interval: 1m
     input_series:
