@@ -45,10 +45,11 @@ def header(source: str, comment: str = "#") -> str:
 
 
 def registry() -> tuple[Generator, ...]:
+    from .dashboard_gen import GENERATOR as dashboards
     from .rule_manifests import GENERATOR as rule_manifests
     from .slo.artifacts import GENERATOR as slo_rules
 
-    return (slo_rules, rule_manifests)
+    return (slo_rules, rule_manifests, dashboards)
 
 
 @dataclass

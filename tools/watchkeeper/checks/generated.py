@@ -13,6 +13,7 @@ from typing import Iterable
 from ..check import Check, Context
 from ..findings import Finding, Rule, Severity
 from ..generation import existing_files, plan
+from ..dashboard_gen import RULES as DASHBOARD_GENERATION
 from ..slo.artifacts import SLO_GENERATION
 
 GENERATED_STALE = Rule(
@@ -55,5 +56,5 @@ def _first_difference(old: str, new: str) -> int:
     return min(len(old.splitlines()), len(new.splitlines())) + 1
 
 
-CHECK = Check("generated", (GENERATED_STALE, GENERATED_MISSING, GENERATED_ORPHAN, SLO_GENERATION), run,
-              kinds=("slo", "rules"), stage="gate", doc=__doc__)
+CHECK = Check("generated", (GENERATED_STALE, GENERATED_MISSING, GENERATED_ORPHAN, SLO_GENERATION, *DASHBOARD_GENERATION),
+              run, kinds=("slo", "rules", "dashboard"), stage="gate", doc=__doc__)

@@ -1,0 +1,159 @@
+"""The panel library: dashboards read as intent (what to show), not as Grafana JSON.
+
+A dashboard module builds rows of panels with the helpers here and hands them to `golden()`,
+which adds the standard variables, links, tags and a stable grid layout:
+
+    dashboard = golden(
+        uid="platform-nodes", title="Platform / Nodes", team="sre",
+        description="CPU, memory, disk and network of every node.",
+        variables=[cluster("node_uname_info"), label("instance", "node_uname_info{cluster=~\"$cluster\"}")],
+        rows=[row("CPU", timeseries("CPU busy", "...", unit=PERCENT_UNIT))],
+    )
+
+Every query reads the `$datasource` variable, rates use `$__rate_interval`, and each panel that
+backs an alert names the alert in its description and links its runbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from grafanalib.core import (
+    Dashboard,
+    DashboardLink,
+    GridPos,
+    RowPanel,
+    Stat,
+    Target,
+    Template,
+    Templating,
+    Time,
+    TimeSeries,
+)
+
+DATASOURCE = "${datasource}"
+GRAFANA = "https://grafana.platform.internal"
+RUNBOOKS = "https://gitlab.platform.internal/sre/watchkeeper/-/blob/main/runbooks/"
+
+# Grafana units (the ids of its unit picker).
+PERCENT_UNIT = "percentunit"  # 0-1
+PERCENT = "percent"  # 0-100
+SECONDS = "s"
+BYTES = "bytes"
+BYTES_PER_SECOND = "Bps"
+OPS = "ops"  # per second
+REQUESTS = "reqps"
+COUNT = "short"
+USD = "currencyUSD"
+CELSIUS = "celsius"
+WATTS = "watt"
+DATE = "dateTimeFromNow"
+
+WIDTH = 24  # Grafana's grid width
+
+
+# Variables ---------------------------------------------------------------------------------------
+
+def datasource_variable() -> Template:
+    return Template(name="datasource", type="datasource", query="prometheus", label="Data source")
+
+
+def label(name: str, series: str, *, title: str | None = None, multi: bool = True, all_values: bool = True,
+          source_label: str | None = None) -> Template:
+    """A variable holding the values of `source_label` (default: `name`) on `series`."""
+    return Template(name=name, label=title or name.replace("_", " ").capitalize(), dataSource=DATASOURCE,
+                    query=f"label_values({series}, {source_label or name})", multi=multi, includeAll=all_values,
+                    refresh=2, sort=1)
+
+
+def cluster(series: str) -> Template:
+    """The cluster variable every dashboard starts with (one Prometheus per cluster, remote-writing to Mimir)."""
+    return label("cluster", series, multi=False, all_values=False)
+
+
+# Panels ------------------------------------------------------------------------------------------
+
+@dataclass
+class Sized:
+    panel: object
+    width: int
+    height: int
+
+
+def _targets(queries) -> list[Target]:
+    if isinstance(queries, str):
+        queries = [(queries, "")]
+    return [Target(expr=expr, legendFormat=legend, refId=chr(ord("A") + i)) for i, (expr, legend) in enumerate(queries)]
+
+
+def timeseries(title: str, queries, *, unit: str, description: str, width: int = 12, height: int = 8,
+               stack: bool = False, minimum: float | None = None, maximum: float | None = None) -> Sized:
+    """A time series of one query (`"expr"`) or several (`[("expr", "{{legend}}"), ...]`)."""
+    panel = TimeSeries(title=title, description=description, dataSource=DATASOURCE, targets=_targets(queries),
+                       unit=unit, stacking={"mode": "normal", "group": "A"} if stack else {"mode": "none"},
+                       axisSoftMin=minimum, axisSoftMax=maximum, legendDisplayMode="table",
+                       legendPlacement="bottom", tooltipMode="multi")
+    return Sized(panel, width, height)
+
+
+def stat(title: str, query: str, *, unit: str, description: str, width: int = 6, height: int = 5,
+         thresholds: list[tuple[float | None, str]] | None = None, decimals: int | None = None) -> Sized:
+    """One number, coloured by `thresholds` ([(None, "green"), (0.9, "red")]: from the lowest step up)."""
+    steps = [{"color": color, "value": value} for value, color in (thresholds or [(None, "green")])]
+    panel = Stat(title=title, description=description, dataSource=DATASOURCE, targets=_targets(query), format=unit,
+                 reduceCalc="lastNotNull", thresholdType="absolute", thresholds=steps, decimals=decimals,
+                 graphMode="area", textMode="value_and_name" if "{{" in query else "auto")
+    return Sized(panel, width, height)
+
+
+@dataclass
+class Row:
+    title: str
+    panels: list[Sized] = field(default_factory=list)
+
+
+def row(title: str, *panels: Sized) -> Row:
+    return Row(title, list(panels))
+
+
+def runbook(path: str) -> str:
+    """The URL of a runbook: `runbook("gpu/GpuXidFatalError.md")`."""
+    return RUNBOOKS + path
+
+
+def link_to(uid: str, title: str) -> DashboardLink:
+    return DashboardLink(title=title, type="link", uri=f"{GRAFANA}/d/{uid}", targetBlank=False, keepTime=True,
+                         includeVars=True)
+
+
+def runbooks_link(folder: str) -> DashboardLink:
+    return DashboardLink(title="Runbooks", type="link", uri=RUNBOOKS + folder, targetBlank=True)
+
+
+# The dashboard -----------------------------------------------------------------------------------
+
+def layout(rows: list[Row]) -> list:
+    """Rows and their panels on Grafana's 24-column grid, left to right, wrapping, row after row."""
+    placed, y = [], 0
+    for current in rows:
+        placed.append(RowPanel(title=current.title, gridPos=GridPos(h=1, w=WIDTH, x=0, y=y)))
+        y += 1
+        x, line_height = 0, 0
+        for sized in current.panels:
+            if x + sized.width > WIDTH:
+                x, y, line_height = 0, y + line_height, 0
+            sized.panel.gridPos = GridPos(h=sized.height, w=sized.width, x=x, y=y)
+            placed.append(sized.panel)
+            x += sized.width
+            line_height = max(line_height, sized.height)
+        y += line_height
+    return placed
+
+
+def golden(*, uid: str, title: str, team: str, description: str, rows: list[Row], variables: list[Template],
+           tags: list[str] = (), links: list[DashboardLink] = (), refresh: str = "1m", time_from: str = "now-6h") -> Dashboard:
+    return Dashboard(
+        title=title, uid=uid, description=description, tags=sorted({*tags, f"team:{team}", "watchkeeper"}),
+        timezone="utc", refresh=refresh, editable=False, graphTooltip=1, time=Time(time_from, "now"),
+        links=list(links), templating=Templating(list=[datasource_variable(), *variables]), panels=layout(rows),
+    )
