@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import LITELLM_SLO
 
 PATH = "slo-catalog/litellm-gateway.yaml"
 TIERS = """\
@@ -176,3 +177,15 @@ def test_latency_shorthand_checks(catalog, old, new, expected):
     assert [(f.code, f.message) for f in findings] == expected
     assert {(f.path, f.line) for f in findings} == {(PATH, 24)}
 
+
+
+def test_alert_dashboard_links_open_a_generated_dashboard(catalog):
+    catalog.write("watchkeeper.yaml", (catalog.root / "watchkeeper.yaml").read_text() + "grafana_url: https://grafana.platform.internal\n")
+    catalog.write("generated/dashboards/slo/slo-litellm-gateway.json", '{"uid": "slo-litellm-gateway"}\n')
+    linked = LITELLM_SLO.replace("    alerting:\n      name: LiteLLMGatewayAvailabilityBudgetBurn\n",
+                                 "    alerting:\n      name: LiteLLMGatewayAvailabilityBudgetBurn\n      annotations:\n"
+                                 "        dashboard_url: https://grafana.platform.internal/d/slo-litellm-gateway\n")
+    catalog.write("slo-catalog/litellm-gateway.yaml", linked)
+    assert catalog.findings() == []
+    catalog.write("slo-catalog/litellm-gateway.yaml", linked.replace("/d/slo-litellm-gateway", "/d/slo-litellm"))
+    assert catalog.findings() == [("WK126", "slo-catalog/litellm-gateway.yaml", 16)]

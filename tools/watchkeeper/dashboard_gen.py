@@ -204,6 +204,9 @@ def build(repo: Repository, skip: frozenset[str]) -> Output:
         out.artifacts += made
         out.findings += findings
     for uid, dashboard, source in slo_dashboards(repo, skip):
+        if dashboard is None:  # a spec that does not build keeps its last dashboard
+            out.kept |= {f"{JSON_DIR}/slo/{uid}.json", f"{CONFIGMAP_DIR}/{uid}.yaml"}
+            continue
         made, findings = artifacts_for(uid, "slo", normalise(dashboard), source, repo.settings.namespace)
         out.artifacts += made
         out.findings += findings

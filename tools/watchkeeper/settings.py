@@ -41,6 +41,7 @@ class Settings:
     scrape_interval_ms: int = 30_000  # kube-prometheus-stack's default
     exporters: dict[str, str] = field(default_factory=dict)  # inventory file's exporter -> pinned version
     target_labels: tuple[str, ...] = ()  # labels every series gets at scrape time; () keeps the built-in list
+    external_labels: tuple[str, ...] = ()  # labels Prometheus adds when it remote-writes (what dashboards on Mimir see)
 
     @classmethod
     def from_data(cls, data: Any) -> "Settings":
@@ -86,6 +87,8 @@ class Settings:
             exporters={str(k): str(v) for k, v in _mapping(data, "exporters").items()},
             target_labels=tuple(str(label) for label in _mapping(data, "prometheus").get("target_labels") or ()
                                 if isinstance(label, str)),
+            external_labels=tuple(str(label) for label in _mapping(data, "prometheus").get("external_labels") or ()
+                                  if isinstance(label, str)),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..check import Check
 from . import (
     alert_conventions,
+    dashboard_lint,
     generated,
     metric_inventory,
     parsing,
@@ -34,6 +35,7 @@ REGISTRY: tuple[Check, ...] = (
     scaffolds.CHECK,
     slo_catalog.CHECK,
     generated.CHECK,
+    dashboard_lint.CHECK,
     promtool_rules.CHECK,
     tooling.CHECK,
     waivers.CHECK,

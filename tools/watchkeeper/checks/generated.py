@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..check import Check, Context
+from ..dashboard_gen import RULES as DASHBOARD_GENERATION
 from ..findings import Finding, Rule, Severity
 from ..generation import existing_files, plan
-from ..dashboard_gen import RULES as DASHBOARD_GENERATION
 from ..slo.artifacts import SLO_GENERATION
 
 GENERATED_STALE = Rule(

@@ -15,12 +15,14 @@ from typing import Iterable
 import promql_parser
 
 from ..check import Check, Context
+from ..dashboard_index import known_uids, uid_of
 from ..findings import Finding, Rule, Severity
 from ..inventory import build as build_inventory
 from ..promql import analyse
 from ..slo.model import WINDOW_TEMPLATE, render
 from ..slo.specs import expand_latency
 from ..suggest import NameIndex, did_you_mean
+from .alert_conventions import DASHBOARD as ALERT_DASHBOARD
 from .promql_rules import NAME_COLLISION
 
 OBJECTIVE_TIER = Rule(
@@ -70,6 +72,7 @@ def run(ctx: Context) -> Iterable[Finding]:
     suggestions = NameIndex(inventory.series)
     paging = set(settings.paging)
     seen: dict[str, str] = {}
+    dashboards = known_uids(ctx.repo)
     for source in ctx.repo.of_kind("slo"):
         if not source.loaded or source.path in ctx.paths_with_errors or source.data.get("version") != "prometheus/v1":
             continue
@@ -97,6 +100,7 @@ def run(ctx: Context) -> Iterable[Finding]:
                         reported.add((finding.line, finding.message))
                         yield finding
             yield from _alerts(source.path, doc, at, slo.get("alerting") or {}, paging, set(settings.severities))
+            yield from _dashboard_links(ctx, source.path, doc, at, slo.get("alerting") or {}, dashboards)
 
 
 def _latency(path: str, where: tuple[int, int], latency: dict, inventory) -> Iterable[Finding]:
@@ -156,6 +160,24 @@ def _metric_names(expr) -> set[str]:
 
     promql_parser.walk(expr, visit, None)
     return names
+
+
+def _dashboard_links(ctx: Context, path: str, doc, at: tuple, alerting: dict, dashboards: set[str]) -> Iterable[Finding]:
+    """The alerts' `dashboard_url` opens a dashboard (WK126), as for hand-written alerts."""
+    grafana = ctx.repo.settings.grafana_url
+    for where in (("annotations",), ("page_alert", "annotations"), ("ticket_alert", "annotations")):
+        block = alerting
+        for key in where:
+            block = block.get(key) if isinstance(block, dict) else None
+        url = block.get("dashboard_url") if isinstance(block, dict) else None
+        if not isinstance(url, str) or not grafana:
+            continue
+        uid = uid_of(url, grafana)
+        line = doc.line_of(at + ("alerting",) + where + ("dashboard_url",))
+        if uid is None:
+            yield ALERT_DASHBOARD.at(path, line, f"dashboard_url {url!r} is not {grafana}/d/<uid>")
+        elif uid not in dashboards:
+            yield ALERT_DASHBOARD.at(path, line, f"no dashboard has uid {uid!r}", hint="run `watchkeeper generate`")
 
 
 def _ownership(path: str, line: int, slo_id: str, labels: dict, settings) -> Iterable[Finding]:

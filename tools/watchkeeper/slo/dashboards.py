@@ -25,20 +25,23 @@ from .model import SlothError
 DATASOURCE = "${datasource}"
 
 
-def slo_dashboards(repo: Repository, skip: frozenset[str]) -> Iterator[tuple[str, dict, str]]:
-    """(uid, dashboard JSON, source) for every catalog file that builds."""
+def slo_dashboards(repo: Repository, skip: frozenset[str]) -> Iterator[tuple[str, dict | None, str]]:
+    """(uid, dashboard JSON, source) for every catalog file; None when the spec does not build
+    (the SLO rules generator reports why)."""
     try:
         engine = SlothGenerator(Options(default_period=repo.settings.slo_period))
     except SlothError:
-        return  # reported by the SLO rules generator
+        engine = None
     for source in repo.of_kind("slo"):
-        if not source.loaded or source.path in skip:
+        service = PurePosixPath(source.path).stem
+        if engine is None or not source.loaded or source.path in skip:
+            yield f"slo-{service}", None, source.path
             continue
         try:
             spec, _ = engine.build(source.text)
         except SlothError:
-            continue  # reported by the SLO rules generator
-        service = PurePosixPath(source.path).stem
+            yield f"slo-{service}", None, source.path
+            continue
         panels, y = [], 0
         for slo in spec.slos:
             windows = engine.windows_for(slo.period_ms)
@@ -49,15 +52,18 @@ def slo_dashboards(repo: Repository, skip: frozenset[str]) -> Iterator[tuple[str
             description=f"Objectives, error budget and burn rates of {service}, generated from {source.path}.",
             tags=sorted({"slo", "watchkeeper", f"team:{spec.slos[0].labels.get('team', 'sre')}" if spec.slos else "slo"}),
             timezone="utc", refresh="1m", editable=False, graphTooltip=1, time=Time("now-7d", "now"),
-            templating=Templating(list=[Template(name="datasource", type="datasource", query="prometheus",
-                                                 label="Data source")]),
+            templating=Templating(list=[
+                Template(name="datasource", type="datasource", query="prometheus", label="Data source"),
+                Template(name="cluster", label="Cluster", dataSource=DATASOURCE, refresh=2, sort=1,
+                         query=f'label_values(slo:objective:ratio{{sloth_service="{service}"}}, cluster)'),
+            ]),
             panels=panels,
         )
         yield f"slo-{service}", json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder)), source.path
 
 
 def _slo_panels(slo, windows, y: int) -> tuple[list, int]:
-    by_id = f'sloth_id="{slo.id}"'
+    by_id = f'cluster=~"$cluster", sloth_id="{slo.id}"'
     budget = round(100 - slo.objective, 6)
     period = format_ms(slo.period_ms)
     alerting = [(name, w) for name, w in (("page", windows.page_quick), ("page", windows.page_slow),
@@ -91,7 +97,7 @@ def _slo_panels(slo, windows, y: int) -> tuple[list, int]:
                         "a pair's windows exceed its factor (" + ", ".join(
                             f"{kind} {format_ms(w.short_ms)}/{format_ms(w.long_ms)} > {windows.factor(w):g}"
                             for kind, w in alerting) + ").",
-            targets=[Target(expr=f"slo:sli_error:ratio_rate{format_ms(w.long_ms)}{{{by_id}}} / on (sloth_id) "
+            targets=[Target(expr=f"slo:sli_error:ratio_rate{format_ms(w.long_ms)}{{{by_id}}} / on (cluster, sloth_id) "
                                  f"slo:error_budget:ratio{{{by_id}}}",
                             legendFormat=f"{kind} {format_ms(w.long_ms)} (alert above {windows.factor(w):g})",
                             refId=chr(ord("A") + i))
