@@ -208,3 +208,16 @@ def test_linter_catches_in_raw_grafanalib(board, old, new, code, line):
     assert old in RAW
     board.write("dashboards/platform/raw.py", RAW.replace(old, new, 1))
     assert ("WK424" if code == "WK424" else code, "dashboards/platform/raw.py", line) in findings(board)
+
+
+def test_new_dashboard_scaffold_generates_and_lints_clean(board):
+    from click.testing import CliRunner
+    from watchkeeper.cli import cli
+
+    made = CliRunner().invoke(cli, ["new", "dashboard", "llm-serving", "--folder", "ai", "--team", "sre", "--repo", str(board.root)])
+    assert made.exit_code == 0, made.output
+    text = (board.root / "dashboards/ai/llm-serving.py").read_text()
+    assert 'uid="ai-llm-serving"' in text and 'title="AI / Llm serving"' in text
+    assert findings(board) == []
+    again = CliRunner().invoke(cli, ["new", "dashboard", "llm-serving", "--folder", "ai", "--repo", str(board.root)])
+    assert again.exit_code == 2 and "already exists" in again.output

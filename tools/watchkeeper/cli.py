@@ -153,6 +153,23 @@ def new_alert(repo: Path, name: str, team: str, severity: str, family: str | Non
     click.echo(f"fill in every {scaffold.MARKER} marker; `watchkeeper gate` lists the ones left (WK127)", err=True)
 
 
+@new_group.command(name="dashboard")
+@_repo_option
+@click.argument("name")
+@click.option("--folder", required=True, help="Grafana folder: the folder under dashboards/ (e.g. ai, platform).")
+@click.option("--team", default="sre", show_default=True, help="Owning team (a team of watchkeeper.yaml).")
+def new_dashboard(repo: Path, name: str, folder: str, team: str) -> None:
+    """Write a dashboard module that generates and lints clean, to grow from."""
+    try:
+        planned = scaffold.plan_dashboard(Repository.load(repo), name, folder, team)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"watchkeeper new dashboard: {exc}", err=True)
+        sys.exit(2)
+    for path in scaffold.write(repo, planned):
+        click.echo(f"wrote {path}", err=True)
+    click.echo("then `watchkeeper generate` and `watchkeeper gate`", err=True)
+
+
 cli.add_command(slo_group)
 
 

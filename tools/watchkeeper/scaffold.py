@@ -85,6 +85,29 @@ def _defined_alerts(repo: Repository) -> set[str]:
             for found in group_sets(source) for _, _, _, rule in found.rules() if isinstance(rule.get("alert"), str)}
 
 
+def plan_dashboard(repo: Repository, name: str, folder: str, team: str) -> Scaffold:
+    """A dashboard module that generates and lints clean, to grow from."""
+    from .dashboard_gen import folder_title, render_all
+    from .dashboard_index import known_uids
+
+    if not re.match(r"^[a-z][a-z0-9-]*$", name) or not re.match(r"^[a-z][a-z0-9-]*$", folder):
+        raise ScaffoldError("dashboard and folder names are lower case letters, digits and dashes (e.g. llm-serving, ai)")
+    if team not in repo.settings.teams:
+        raise ScaffoldError(f"team {team!r} is not a team of watchkeeper.yaml ({', '.join(repo.settings.teams)})")
+    path, uid = f"dashboards/{folder}/{name}.py", f"{folder}-{name}"
+    if (repo.root / path).exists():
+        raise ScaffoldError(f"{path} already exists; nothing was written")
+    rendered = {r.dashboard.get("uid") for r in render_all(repo) if r.dashboard}
+    if uid in known_uids(repo) | rendered:
+        raise ScaffoldError(f"a dashboard with uid {uid!r} already exists; nothing was written")
+    title = f"{folder_title(folder)} / {name.replace('-', ' ').capitalize()}"
+    env = jinja2.Environment(loader=jinja2.PackageLoader("watchkeeper", "templates"), keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    runbook_folder = f"{folder}/" if (repo.root / "runbooks" / folder).is_dir() else ""
+    text = env.get_template("dashboard.py.j2").render(uid=uid, title=title, team=team, runbook_folder=runbook_folder)
+    return Scaffold({path: text})
+
+
 def write(root: Path, scaffold: Scaffold) -> list[str]:
     written = []
     for path, content in scaffold.files.items():
