@@ -28,6 +28,7 @@ from dashboards.lib import (
     runbooks_link,
     stat,
     timeseries,
+    with_runbooks,
 )
 
 WORKFLOW_TYPE = "DocumentExtractionWorkflow"
@@ -44,13 +45,6 @@ TEAM = 'cluster=~"$cluster", team_alias=~"$team_alias"'
 MODEL = 'cluster=~"$cluster", model_name=~"$model"'
 # The LiteLLM team document extraction calls with (litellm-spend-spike tests use this alias).
 EXTRACTION_TEAM_ALIAS = "document-extraction"
-
-
-def with_runbook(sized, *alerts: tuple[str, str]):
-    """Link the runbook of each alert a panel backs (`(family/Alert.md, Alert)`)."""
-    sized.panel.links = [{"title": f"Runbook: {name}", "url": runbook(path), "targetBlank": True}
-                         for path, name in alerts]
-    return sized
 
 
 def completions(counter: str) -> str:
@@ -88,7 +82,7 @@ dashboard = golden(
     rows=[
         row(
             "Extraction now",
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Failed or timed out, 15 min",
                 f"max(namespace_workflowtype:temporal_workflow_failed:ratio_rate15m{{{WORKFLOW_TYPE_RECORDED}}})",
                 unit=PERCENT_UNIT,
@@ -119,7 +113,7 @@ dashboard = golden(
                             "alert is DocumentExtractionBudgetBurn. Below 25 % the SLO runbook asks to escalate, below "
                             "0 the SLO is missed.",
             ),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Worst schedule-to-start p95",
                 f"max(namespace_taskqueue:temporal_task_schedule_to_start_latency_seconds:p95_rate5m{{{QUEUE}}})",
                 unit=SECONDS,
@@ -139,7 +133,7 @@ dashboard = golden(
                             "gateway availability SLO allows 0.1 %; each failed call is an activity retry, and "
                             "enough of them time the workflow out.",
             ),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Model end-to-end p95",
                 f"max(namespace_model_name:vllm_e2e_request_latency_seconds:p95_rate5m{{{MODEL}}})",
                 unit=SECONDS,
@@ -148,7 +142,7 @@ dashboard = golden(
                             "over 5 minutes. Above 60 s for 15 minutes is VLLMEndToEndLatencyHigh; the usual cause of "
                             "extraction timeouts.",
             ), ("vllm/VLLMEndToEndLatencyHigh.md", "VLLMEndToEndLatencyHigh")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Model time to first token p99",
                 f"max(namespace_model_name:vllm_time_to_first_token_seconds:p99_rate5m{{{MODEL}}})",
                 unit=SECONDS,
@@ -156,7 +150,7 @@ dashboard = golden(
                 description="p99 time to the first token of the extraction model over 5 minutes (large documents "
                             "make long prefills). Above 10 s for 15 minutes is VLLMTimeToFirstTokenHigh.",
             ), ("vllm/VLLMTimeToFirstTokenHigh.md", "VLLMTimeToFirstTokenHigh")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "MinIO S3 5xx share",
                 'max(job:minio_s3_requests_5xx_errors:ratio_rate5m{cluster=~"$cluster"})',
                 unit=PERCENT_UNIT,
@@ -183,7 +177,7 @@ dashboard = golden(
                             "SLO counts failed and timed-out ones against success; terminated and cancelled ones are "
                             "operator or client actions and are not in the SLO.",
             ),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Failed or timed-out share",
                 [(f"namespace_workflowtype:temporal_workflow_failed:ratio_rate15m{{{WORKFLOW_TYPE_RECORDED}}}",
                   "{{namespace}}")],
@@ -206,7 +200,7 @@ dashboard = golden(
         ),
         row(
             "Task queues",
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Schedule-to-start p95",
                 [(f"namespace_taskqueue:temporal_task_schedule_to_start_latency_seconds:p95_rate5m{{{QUEUE}}}",
                   "{{taskqueue}} {{task_type}}")],
@@ -289,7 +283,7 @@ dashboard = golden(
         ),
         row(
             "Extraction model on vLLM",
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Time to first token",
                 [(f"namespace_model_name:vllm_time_to_first_token_seconds:p95_rate5m{{{MODEL}}}", "{{model_name}} p95"),
                  (f"namespace_model_name:vllm_time_to_first_token_seconds:p99_rate5m{{{MODEL}}}", "{{model_name}} p99")],
@@ -297,7 +291,7 @@ dashboard = golden(
                 description="p95 and p99 time to first token of the extraction model, over its replicas. p99 above "
                             "10 s for 15 minutes is VLLMTimeToFirstTokenHigh; the vLLM SLO wants 95 % within 2.5 s.",
             ), ("vllm/VLLMTimeToFirstTokenHigh.md", "VLLMTimeToFirstTokenHigh")),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "End-to-end latency",
                 [(f"namespace_model_name:vllm_e2e_request_latency_seconds:p95_rate5m{{{MODEL}}}", "{{model_name}} p95"),
                  (f"namespace_model_name:vllm_e2e_request_latency_seconds:p99_rate5m{{{MODEL}}}", "{{model_name}} p99")],
@@ -305,7 +299,7 @@ dashboard = golden(
                 description="p95 and p99 time vLLM takes for a request of the extraction model, queueing included. "
                             "p95 above 60 s for 15 minutes is VLLMEndToEndLatencyHigh; workflows time out soon after.",
             ), ("vllm/VLLMEndToEndLatencyHigh.md", "VLLMEndToEndLatencyHigh")),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Requests running and waiting",
                 [(f"sum by (model_name) (vllm:num_requests_running{{{MODEL}}})", "{{model_name}} running"),
                  (f"sum by (model_name) (vllm:num_requests_waiting{{{MODEL}}})", "{{model_name}} waiting")],
@@ -314,7 +308,7 @@ dashboard = golden(
                             "over all replicas and engines. More than 10 waiting on one engine for 10 minutes without "
                             "draining is VLLMRequestQueueBacklog.",
             ), ("vllm/VLLMRequestQueueBacklog.md", "VLLMRequestQueueBacklog")),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Errors and aborts",
                 [(f"namespace_model_name_finished_reason:vllm_request_success:ratio_rate5m{{{MODEL}, "
                   'finished_reason=~"error|abort"}', "{{model_name}} {{finished_reason}}")],
@@ -328,7 +322,7 @@ dashboard = golden(
         ),
         row(
             "MinIO documents store",
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "S3 server error share",
                 [('job:minio_s3_requests_5xx_errors:ratio_rate5m{cluster=~"$cluster"}', "{{namespace}}/{{job}}")],
                 unit=PERCENT_UNIT,

@@ -24,10 +24,11 @@ from dashboards.lib import (
     label,
     link_to,
     row,
-    runbook,
     runbooks_link,
+    so_far,
     stat,
     timeseries,
+    with_runbooks,
 )
 
 # Raw LiteLLM request, spend and token series: every picker applies. `end_user` is the work type.
@@ -45,22 +46,6 @@ def everything(variable):
     """`All` matches every value, the empty one included (requests LiteLLM rejects in its auth step
     carry no team_alias, requests without an OpenAI `user` no end_user)."""
     return attr.evolve(variable, allValue=".*")
-
-
-def with_runbook(sized, *alerts: tuple[str, str]):
-    """Link the runbook of each alert a panel backs (`(family/Alert.md, Alert)`)."""
-    sized.panel.links = [{"title": f"Runbook: {name}", "url": runbook(path), "targetBlank": True}
-                         for path, name in alerts]
-    return sized
-
-
-def so_far(sized, period: str):
-    """A stat over the calendar period so far (`now/d`: today, `now/M`: this month, UTC): the panel's
-    time range is overridden and its query is instant, so `[$__range]` spans exactly the period."""
-    sized.panel.timeFrom = period
-    for target in sized.panel.targets:
-        target.instant = True
-    return sized
 
 
 def named(sized, legend: str):
@@ -118,7 +103,7 @@ dashboard = golden(
                 description="USD spent through LiteLLM since the 1st of this month, 00:00 UTC (the panel's time range "
                             "is this month so far). LiteLLM budgets reset on their own schedule, see Budget runway.",
             ), "now/M"),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Teams below 10 % budget",
                 f"count(cluster_team_alias:litellm_team_budget_remaining:ratio{{{TEAM}}} < 0.1) or vector(0)",
                 unit=COUNT,
@@ -128,7 +113,7 @@ dashboard = golden(
                             "at 0 USD). Good is 0; at 0 USD LiteLLM rejects every request of the team.",
             ), ("llm-cost/LiteLLMTeamBudgetNearlyExhausted.md", "LiteLLMTeamBudgetNearlyExhausted"),
                ("llm-cost/LiteLLMTeamBudgetExhausted.md", "LiteLLMTeamBudgetExhausted")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Teams projected to overrun",
                 "count("
                 f"({PROJECTED_SECONDS_LEFT})"
@@ -141,7 +126,7 @@ dashboard = golden(
                             "LiteLLM resets it (alert: LiteLLMTeamBudgetProjectedOverrun, after an hour; teams below "
                             "10 % are counted in the panel to the left). Good is 0.",
             ), ("llm-cost/LiteLLMTeamBudgetProjectedOverrun.md", "LiteLLMTeamBudgetProjectedOverrun")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Work types below 10 % budget",
                 f"count(cluster_end_user:litellm_customer_budget_remaining:ratio{{{WORK_TYPE}}} < 0.1) or vector(0)",
                 unit=COUNT,
@@ -151,7 +136,7 @@ dashboard = golden(
                             "LiteLLMWorkTypeBudgetExhausted). Good is 0; at 0 USD the work type's AI steps are rejected.",
             ), ("llm-cost/LiteLLMWorkTypeBudgetNearlyExhausted.md", "LiteLLMWorkTypeBudgetNearlyExhausted"),
                ("llm-cost/LiteLLMWorkTypeBudgetExhausted.md", "LiteLLMWorkTypeBudgetExhausted")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Teams spending 3x last week",
                 f"count(cluster_team_alias:litellm_spend:increase1h{{{TEAM}}} > 10"
                 f" and cluster_team_alias:litellm_spend:increase1h{{{TEAM}}}"
@@ -162,7 +147,7 @@ dashboard = golden(
                             "in the same hour one week ago (alert: LiteLLMTeamSpendSpike, after 15 minutes). Good is "
                             "0; a spike is a runaway agent loop or a batch started by mistake until proven otherwise.",
             ), ("llm-cost/LiteLLMTeamSpendSpike.md", "LiteLLMTeamSpendSpike")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Worst team 429 share",
                 f"max(cluster_team_alias:litellm_proxy_requests_rate_limited:rate5m{{{TEAM}}}"
                 f" / {JOIN} cluster_team_alias:litellm_proxy_requests:rate5m{{{TEAM}}})",
@@ -173,7 +158,7 @@ dashboard = golden(
                             "5 minutes (alert: LiteLLMRequestsRateLimited above 5 % for 10 minutes, at one or more "
                             "a minute). Good is 0: a key, team or model RPM/TPM limit or a provider limit is hit.",
             ), ("llm-cost/LiteLLMRequestsRateLimited.md", "LiteLLMRequestsRateLimited")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Budget rejections, last hour",
                 'sum(increase(litellm_proxy_failed_requests_metric_total{cluster=~"$cluster", '
                 'exception_class="BudgetExceededError"}[1h])) or vector(0)',
@@ -187,7 +172,7 @@ dashboard = golden(
         ),
         row(
             "Team budgets",
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Team budget left",
                 [(f"cluster_team_alias:litellm_team_budget_remaining:ratio{{{TEAM}}}", "{{team_alias}}")],
                 unit=PERCENT_UNIT,
@@ -206,7 +191,7 @@ dashboard = golden(
                 description="USD each team has left against its max budget (teams without one, or blocked on purpose "
                             "at 0 USD, have no max line). Good is a left line well above 0 until the reset.",
             ),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Budget runway vs reset",
                 [(PROJECTED_SECONDS_LEFT, "{{team_alias}} runs out"),
                  (f"cluster_team_alias:litellm_team_budget_remaining_hours:min{{{TEAM}}} * 3600",
@@ -220,7 +205,7 @@ dashboard = golden(
         ),
         row(
             "Spend spikes",
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Spend per team, last hour vs a week ago",
                 [(f"cluster_team_alias:litellm_spend:increase1h{{{TEAM}}}", "{{team_alias}}"),
                  (f"cluster_team_alias:litellm_spend:increase1h{{{TEAM}}} offset 1w", "{{team_alias}} a week ago")],
@@ -229,7 +214,7 @@ dashboard = golden(
                             "weekday and office-hours rhythm is in the baseline). LiteLLMTeamSpendSpike fires above "
                             "10 USD and 3x the week-ago line for 15 minutes.",
             ), ("llm-cost/LiteLLMTeamSpendSpike.md", "LiteLLMTeamSpendSpike")),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Spend against the same hour last week",
                 [(f"cluster_team_alias:litellm_spend:increase1h{{{TEAM}}}"
                   f" / {JOIN} (cluster_team_alias:litellm_spend:increase1h{{{TEAM}}} offset 1w > 0)",
@@ -254,7 +239,7 @@ dashboard = golden(
                             "client sends), in USD per hour. An empty name is traffic that sends no work type: other "
                             "clients, or a Sharedo client that lost the contract.",
             ),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Work type budget left",
                 [(f"cluster_end_user:litellm_customer_budget_remaining:ratio{{{WORK_TYPE}}}", "{{end_user}}")],
                 unit=PERCENT_UNIT,
@@ -294,7 +279,7 @@ dashboard = golden(
                 description="The ten virtual keys spending most, in USD per hour. One key far above its usual rate is "
                             "a runaway client; compare with its budget in the next panel.",
             ),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "API key budget left, lowest 10",
                 [('bottomk(10, min by (hashed_api_key, api_key_alias) (litellm_remaining_api_key_budget_metric'
                   '{cluster=~"$cluster"}) / on (hashed_api_key, api_key_alias) (max by (hashed_api_key, api_key_alias) '
@@ -342,7 +327,7 @@ dashboard = golden(
         ),
         row(
             "Rate limits and budget rejections",
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "429 share per team",
                 [(f"cluster_team_alias:litellm_proxy_requests_rate_limited:rate5m{{{TEAM}}}"
                   f" / {JOIN} cluster_team_alias:litellm_proxy_requests:rate5m{{{TEAM}}}", "{{team_alias}}")],
@@ -363,7 +348,7 @@ dashboard = golden(
                             "At 100 % the next request is answered 429; a team that sits near it needs a higher limit "
                             "or smoother batch traffic.",
             ),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Budget rejections per API key",
                 [('sum by (api_key_alias, hashed_api_key) (rate(litellm_proxy_failed_requests_metric_total'
                   '{cluster=~"$cluster", exception_class="BudgetExceededError"}[$__rate_interval]))',

@@ -23,10 +23,10 @@ from dashboards.lib import (
     label,
     link_to,
     row,
-    runbook,
     runbooks_link,
     stat,
     timeseries,
+    with_runbooks,
 )
 
 # The runner's series and the per-suite recordings of alerts/ai-quality/.
@@ -38,13 +38,6 @@ REST_SEARCH = 'cluster=~"$cluster", endpoint=~".*/points/(search|query).*"'
 RAG_TEAM = 'cluster=~"$cluster", team_alias=~"$team_alias"'
 # The LiteLLM team the RAG service calls with (litellm-cost tests use this alias).
 RAG_TEAM_ALIAS = "rag-knowledge"
-
-
-def with_runbook(sized, *alerts: tuple[str, str]):
-    """Link the runbook of each alert a panel backs (`(family/Alert.md, Alert)`)."""
-    sized.panel.links = [{"title": f"Runbook: {name}", "url": runbook(path), "targetBlank": True}
-                         for path, name in alerts]
-    return sized
 
 
 def score(metric: str) -> str:
@@ -73,7 +66,7 @@ dashboard = golden(
     rows=[
         row(
             "Quality now",
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Lowest faithfulness",
                 f'min({score("faithfulness")})',
                 unit=PERCENT_UNIT,
@@ -83,7 +76,7 @@ dashboard = golden(
                             "sources support, averaged over the suite's scenarios. Below 80 % for an hour is "
                             "RAGAnswerFaithfulnessLow; good is well above it.",
             ), ("ai-quality/RAGAnswerFaithfulnessLow.md", "RAGAnswerFaithfulnessLow")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Lowest retrieval coverage",
                 f'min({score("retrieval_coverage")})',
                 unit=PERCENT_UNIT,
@@ -103,7 +96,7 @@ dashboard = golden(
                             "the scenario's reference answer), averaged over its scenarios. No alert watches it; "
                             "compare it with its own history below, a drop with steady faithfulness is a model change.",
             ),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Worst pass-rate drop vs 7 days",
                 f"max(suite:ai_health_checks_pass:ratio_increase7d{{{SUITE}}}"
                 f" - suite:ai_health_checks_pass:ratio_increase2h{{{SUITE}}})",
@@ -114,7 +107,7 @@ dashboard = golden(
                             "rate, in points. More than 15 points for 30 minutes is AIHealthPassRateDropped; good is "
                             "near 0 or negative (passing more often than usual).",
             ), ("ai-quality/AIHealthPassRateDropped.md", "AIHealthPassRateDropped")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Oldest last run",
                 f"max(time() - max by (suite) (ai_health_last_run_timestamp_seconds{{{SUITE}}}))",
                 unit=SECONDS,
@@ -124,7 +117,7 @@ dashboard = golden(
                             "are missing (AIHealthRunnerMetricsAbsent).",
             ), ("ai-quality/AIHealthRunnerStale.md", "AIHealthRunnerStale"),
                ("ai-quality/AIHealthRunnerMetricsAbsent.md", "AIHealthRunnerMetricsAbsent")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Check cost vs 7-day average",
                 f"max(suite:ai_health_run_cost_usd_per_check:ratio_increase6h{{{SUITE}}}"
                 f" / suite:ai_health_run_cost_usd_per_check:ratio_increase7d{{{SUITE}}})",
@@ -135,7 +128,7 @@ dashboard = golden(
                             "suite's 7-day average: 100 % is usual. Above 200 % (with more than 2 USD in the 6 hours) "
                             "is AIHealthRunCostAnomaly: a model, prompt or retry change made the runs dearer.",
             ), ("ai-quality/AIHealthRunCostAnomaly.md", "AIHealthRunCostAnomaly")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Slowest Qdrant search p99",
                 f"max(job:qdrant_search_duration_seconds:p99_rate5m{{{QDRANT}}})",
                 unit=SECONDS,
@@ -144,7 +137,7 @@ dashboard = golden(
                             "across deployments and REST/gRPC. Above 1 s for 10 minutes is QdrantSlowSearches; "
                             "retrieval normally answers in tens of milliseconds.",
             ), ("qdrant/QdrantSlowSearches.md", "QdrantSlowSearches")),
-            with_runbook(stat(
+            with_runbooks(stat(
                 "Worst Qdrant error share",
                 f"max(job:qdrant_responses_errors:ratio_rate5m{{{QDRANT}}})",
                 unit=PERCENT_UNIT,
@@ -157,7 +150,7 @@ dashboard = golden(
         ),
         row(
             "Answer quality",
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Faithfulness per suite",
                 [(score("faithfulness"), "{{suite}}")],
                 unit=PERCENT_UNIT,
@@ -167,7 +160,7 @@ dashboard = golden(
                             "hour is RAGAnswerFaithfulnessLow. All suites falling together is a model or prompt change, "
                             "one suite alone its content or its retrieval.",
             ), ("ai-quality/RAGAnswerFaithfulnessLow.md", "RAGAnswerFaithfulnessLow")),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Retrieval coverage per suite",
                 [(score("retrieval_coverage"), "{{suite}}")],
                 unit=PERCENT_UNIT,
@@ -212,7 +205,7 @@ dashboard = golden(
         ),
         row(
             "Eval runs",
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Pass rate per suite, 2 hours vs 7 days",
                 [(f"suite:ai_health_checks_pass:ratio_increase2h{{{SUITE}}}", "{{suite}} 2 h"),
                  (f"suite:ai_health_checks_pass:ratio_increase7d{{{SUITE}}}", "{{suite}} 7 d")],
@@ -232,7 +225,7 @@ dashboard = golden(
                             "are shown. One scenario failing every run is a changed reference; many at once is the "
                             "pipeline.",
             ),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Time since the last finished run",
                 [(f"time() - max by (suite) (ai_health_last_run_timestamp_seconds{{{SUITE}}})", "{{suite}}")],
                 unit=SECONDS,
@@ -266,7 +259,7 @@ dashboard = golden(
                             "within 1 s over the last hour: the SLI of the retrieval-latency SLO, objective 99 % "
                             "(RAGRetrievalLatencyBudgetBurn, slo-rag).",
             ),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Cost per check, 6 hours vs 7 days",
                 [(f"suite:ai_health_run_cost_usd_per_check:ratio_increase6h{{{SUITE}}}", "{{suite}} 6 h"),
                  (f"suite:ai_health_run_cost_usd_per_check:ratio_increase7d{{{SUITE}}}", "{{suite}} 7 d")],
@@ -279,7 +272,7 @@ dashboard = golden(
         ),
         row(
             "Qdrant retrieval",
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Search p99 per deployment",
                 [(f"job:qdrant_search_duration_seconds:p99_rate5m{{{QDRANT}}}", "{{namespace}}/{{job}} {{api}}"),
                  ("histogram_quantile(0.5, sum by (le, namespace, job) "
@@ -290,7 +283,7 @@ dashboard = golden(
                             "REST median (REST timings cover successful requests only). p99 above 1 s for 10 minutes "
                             "is QdrantSlowSearches; tens of milliseconds is normal.",
             ), ("qdrant/QdrantSlowSearches.md", "QdrantSlowSearches")),
-            with_runbook(timeseries(
+            with_runbooks(timeseries(
                 "Server error share per deployment",
                 [(f"job:qdrant_responses_errors:ratio_rate5m{{{QDRANT}}}", "{{namespace}}/{{job}} {{api}}")],
                 unit=PERCENT_UNIT,

@@ -9,10 +9,6 @@ its threshold here too. Drill down through the links: one SLO dashboard per serv
 LLM cost dashboard and the Sharedo work types.
 """
 
-from pathlib import Path
-
-import yaml
-
 from dashboards.lib import (
     COUNT,
     PERCENT_UNIT,
@@ -22,11 +18,12 @@ from dashboards.lib import (
     link_to,
     row,
     runbooks_link,
+    slo_objective,
+    so_far,
     stat,
     timeseries,
 )
 
-CATALOG = Path(__file__).resolve().parents[2] / "slo-catalog"
 CLUSTER = 'cluster=~"$cluster"'
 FIRING = f'{CLUSTER}, alertstate="firing"'
 SPEND = f"litellm_spend_metric_total{{{CLUSTER}}}"
@@ -55,17 +52,8 @@ SLO_SERVICES = list(dict.fromkeys(entry[0] for entry in SERVICE_LEVELS))
 BUDGET_LEFT = f"min by (sloth_service) (slo:period_error_budget_remaining:ratio{{{CLUSTER}}})"
 
 
-def slo_spec(service: str, name: str) -> tuple[float, str]:
-    """(objective as a ratio, burn-rate alert name) of one SLO of the catalog."""
-    spec = yaml.safe_load((CATALOG / f"{service}.yaml").read_text(encoding="utf-8"))
-    for slo in spec["slos"]:
-        if slo["name"] == name:
-            return round(float(slo["objective"]) / 100, 6), slo["alerting"]["name"]
-    raise LookupError(f"slo-catalog/{service}.yaml has no SLO {name!r}")
-
-
 def service_level(service: str, name: str, title: str, good: str):
-    objective, alert = slo_spec(service, name)
+    objective, alert = slo_objective(service, name)
     return stat(
         title,
         f'1 - slo:sli_error:ratio_rate30d{{{CLUSTER}, sloth_id="{service}-{name}"}}',
@@ -82,15 +70,6 @@ def per_series(panel, legend: str, no_value: str | None = None):
     panel.panel.textMode = "value_and_name"
     if no_value is not None:
         panel.panel.noValue = no_value
-    return panel
-
-
-def so_far(panel, period: str):
-    """A panel over the calendar period so far (`now/d`: today, `now/M`: this month; UTC, the dashboard's
-    timezone), for queries over `[$__range]`, evaluated once at its end."""
-    panel.panel.timeFrom = period
-    for target in panel.panel.targets:
-        target.instant = True
     return panel
 
 

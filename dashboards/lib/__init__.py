@@ -17,6 +17,7 @@ backs an alert names the alert in its description and links its runbook.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from grafanalib.core import (
     Dashboard,
@@ -50,6 +51,7 @@ WATTS = "watt"
 DATE = "dateTimeFromNow"
 
 WIDTH = 24  # Grafana's grid width
+CATALOG = Path(__file__).resolve().parents[2] / "slo-catalog"
 
 
 # Variables ---------------------------------------------------------------------------------------
@@ -157,3 +159,32 @@ def golden(*, uid: str, title: str, team: str, description: str, rows: list[Row]
         timezone="utc", refresh=refresh, editable=False, graphTooltip=1, time=Time(time_from, "now"),
         links=list(links), templating=Templating(list=[datasource_variable(), *variables]), panels=layout(rows),
     )
+
+
+# Panel helpers -----------------------------------------------------------------------------------
+
+def with_runbooks(sized: Sized, *alerts: tuple[str, str]) -> Sized:
+    """Link the runbook of each alert a panel backs: `with_runbooks(panel, ("gpu/GpuXidError.md", "GpuXidError"))`."""
+    sized.panel.links = [{"title": f"Runbook: {name}", "url": runbook(path), "targetBlank": True} for path, name in alerts]
+    return sized
+
+
+def so_far(sized: Sized, period: str) -> Sized:
+    """A panel over the calendar period so far (`now/d`: today, `now/M`: this month, UTC): its time
+    range is overridden and its queries are instant, so `[$__range]` spans exactly the period."""
+    sized.panel.timeFrom = period
+    for target in sized.panel.targets:
+        target.instant = True
+    return sized
+
+
+def slo_objective(service: str, name: str) -> tuple[float, str]:
+    """(objective as a ratio, burn-rate alert name) of one SLO of `slo-catalog/`, so thresholds
+    follow the catalog when it changes."""
+    import yaml  # only dashboards that show SLO thresholds need it
+
+    spec = yaml.safe_load((CATALOG / f"{service}.yaml").read_text(encoding="utf-8"))
+    for slo in spec["slos"]:
+        if slo["name"] == name:
+            return round(float(slo["objective"]) / 100, 6), slo["alerting"]["name"]
+    raise LookupError(f"slo-catalog/{service}.yaml has no SLO {name!r}")

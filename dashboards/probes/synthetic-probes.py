@@ -8,10 +8,6 @@ recordings of alerts/probes/probes.rules.yaml average over them, so one prober w
 problem of its own never pages. The blackbox series are gauges of the last probe, not counters.
 """
 
-from pathlib import Path
-
-import yaml
-
 from dashboards.lib import (
     COUNT,
     OPS,
@@ -23,6 +19,7 @@ from dashboards.lib import (
     link_to,
     row,
     runbooks_link,
+    slo_objective,
     stat,
     timeseries,
 )
@@ -38,13 +35,7 @@ SLO = f'{CLUSTER}, sloth_id="front-door-probes-probe-availability"'
 DAY = 86400
 
 
-def objective(service: str, name: str) -> float:
-    """The objective of one SLO of slo-catalog/, as a ratio: thresholds follow the catalog."""
-    spec = yaml.safe_load((Path(__file__).resolve().parents[2] / "slo-catalog" / f"{service}.yaml").read_text("utf-8"))
-    return next(round(float(slo["objective"]) / 100, 6) for slo in spec["slos"] if slo["name"] == name)
-
-
-OBJECTIVE = objective("front-door-probes", "probe-availability")
+OBJECTIVE, _ = slo_objective("front-door-probes", "probe-availability")
 OBJECTIVE_TEXT = f"{OBJECTIVE * 100:g} %"
 BUDGET_TEXT = f"{(1 - OBJECTIVE) * 100:.2g} %"
 CERT_THRESHOLDS = [(None, "red"), (3 * DAY, "orange"), (21 * DAY, "green")]

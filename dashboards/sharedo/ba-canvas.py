@@ -6,9 +6,10 @@ interviews with an LLM. It has no exporter of its own: it is measured at the ing
 calls of its LiteLLM team (team_alias ba-canvas) and by the AI health runner's ba-interview suite.
 """
 
+from grafanalib.core import DashboardLink
+
 from dashboards.lib import (
     COUNT,
-    OPS,
     PERCENT_UNIT,
     REQUESTS,
     SECONDS,
@@ -23,7 +24,6 @@ from dashboards.lib import (
     stat,
     timeseries,
 )
-from grafanalib.core import DashboardLink
 
 # The canvas at the ingress: the SLO's Ingress, narrowed to the hosts picked.
 CANVAS = 'cluster=~"$cluster", namespace="ba-canvas", ingress="ba-canvas", host=~"$host"'
