@@ -20,6 +20,7 @@ from dashboards.lib import (
     link_to,
     row,
     runbooks_link,
+    slo_row,
     stat,
     timeseries,
 )
@@ -273,5 +274,6 @@ dashboard = golden(
                             "VLLMPreemptionsHigh.",
             ),
         ),
+        slo_row("vllm", "The request-success and time-to-first-token SLOs of self-hosted models."),
     ],
 )

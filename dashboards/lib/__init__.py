@@ -161,6 +161,51 @@ def golden(*, uid: str, title: str, team: str, description: str, rows: list[Row]
     )
 
 
+# Standard rows -----------------------------------------------------------------------------------
+
+def red(title: str, *, requests: str, errors: str, buckets: str, by: str, description: str) -> Row:
+    """Rate, errors and duration of a service, one line per `by` label:
+    `red("API", requests='http_requests_total{cluster=~"$cluster"}', errors='...{code=~"5.."}',
+    buckets='http_request_duration_seconds_bucket{cluster=~"$cluster"}', by="route", description="...")`."""
+    window = "[$__rate_interval]"
+    return row(
+        title,
+        timeseries("Requests", f"sum by ({by}) (rate({requests}{window}))", unit=REQUESTS, width=8,
+                   description=f"Requests per second, per {by}. {description}"),
+        timeseries("Error ratio", f"sum by ({by}) (rate({errors}{window})) / sum by ({by}) (rate({requests}{window}))",
+                   unit=PERCENT_UNIT, width=8, description=f"Share of requests that failed, per {by}."),
+        timeseries("Duration p99", f"histogram_quantile(0.99, sum by (le, {by}) (rate({buckets}{window})))",
+                   unit=SECONDS, width=8, description=f"99th percentile of request duration, per {by}."),
+    )
+
+
+def use(title: str, *, utilisation: str, saturation: str, errors: str, unit: str, description: str) -> Row:
+    """Utilisation, saturation and errors of a resource, each given as a full query."""
+    return row(
+        title,
+        timeseries("Utilisation", utilisation, unit=PERCENT_UNIT, width=8, description=f"Share in use. {description}"),
+        timeseries("Saturation", saturation, unit=unit, width=8, description="Work waiting for the resource."),
+        timeseries("Errors", errors, unit=OPS, width=8, description="Errors per second of the resource."),
+    )
+
+
+def slo_row(service: str, description: str) -> Row:
+    """The service's SLOs as the alerts see them (Sloth's recordings), linking to `slo-<service>`."""
+    scope = f'cluster=~"$cluster", sloth_service="{service}"'
+    return row(
+        f"Service levels ({service})",
+        stat("Error budget left", f"min by (sloth_slo) (slo:period_error_budget_remaining:ratio{{{scope}}})",
+             unit=PERCENT_UNIT, width=8, thresholds=[(None, "red"), (0, "orange"), (0.25, "green")],
+             description=f"Share of each SLO's error budget left over the period. {description}"),
+        stat("Burn rate now", f"max by (sloth_slo) (slo:current_burn_rate:ratio{{{scope}}})", unit=COUNT, width=8,
+             thresholds=[(None, "green"), (1, "orange"), (6, "red")],
+             description="How fast each SLO spends its budget now: 1 spends it exactly over the period."),
+        stat("Burn-rate alerts firing", f'count(ALERTS{{alertstate="firing", {scope}}}) or vector(0)', unit=COUNT,
+             width=8, thresholds=[(None, "green"), (1, "red")],
+             description=f"Burn-rate alerts of {service} firing now; details on the SLO dashboard slo-{service}."),
+    )
+
+
 # Panel helpers -----------------------------------------------------------------------------------
 
 def with_runbooks(sized: Sized, *alerts: tuple[str, str]) -> Sized:

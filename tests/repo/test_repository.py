@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -101,3 +103,39 @@ def test_rego_policy_tests_pass():
         for name in tests:
             result = engine.eval_query(f"data.{package}.{name}")["result"]
             assert result and result[0]["expressions"][0]["value"] is True, f"{test_file}: {name}"
+
+
+def test_generated_dashboards_load_have_unique_uids_and_parse():
+    """Every dashboard Grafana will load: JSON, a uid of its own, each query valid PromQL."""
+    from watchkeeper.checks.dashboard_lint import expand
+    from watchkeeper.promql import parse
+
+    uids: dict[str, Path] = {}
+    queries = 0
+    for path in sorted((ROOT / "generated" / "dashboards").rglob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        assert data["uid"] not in uids, f"{path} repeats the uid of {uids.get(data['uid'])}"
+        uids[data["uid"]] = path
+        assert path.name == f"{data['uid']}.json" and data["schemaVersion"] == 39 and data["editable"] is False
+        for panel in data["panels"]:
+            for target in panel.get("targets") or []:
+                queries += 1
+                assert parse(expand(target["expr"])) is not None, f"{path}: {panel['title']}: {target['expr']}"
+    assert len(uids) >= 28 and queries > 500
+
+
+def test_generating_twice_gives_identical_bytes(tmp_path):
+    from watchkeeper import dashboard_gen, generation
+    from watchkeeper.repository import Repository
+
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".tools", ".git", "reports", "__pycache__"))
+    shutil.rmtree(copy / "generated")
+    for _ in range(2):
+        dashboard_gen._CACHE.clear()
+        loaded = Repository.load(copy)
+        generation.write(loaded, generation.plan(loaded))
+    fresh = {p.relative_to(copy): p.read_bytes() for p in (copy / "generated").rglob("*") if p.is_file()}
+    committed = {p.relative_to(ROOT): p.read_bytes() for p in (ROOT / "generated").rglob("*")
+                 if p.is_file() and p.name != "README.md"}
+    assert fresh == committed

@@ -31,7 +31,7 @@ metrics:
 GOOD = '''\
 """Nodes: CPU and load of every node."""
 
-from dashboards.lib import COUNT, PERCENT_UNIT, cluster, golden, label, row, stat, timeseries
+from dashboards.lib import COUNT, PERCENT_UNIT, cluster, golden, label, row, runbooks_link, stat, timeseries
 
 BUSY = 'sum by (instance) (rate(node_cpu_seconds_total{cluster=~"$cluster", instance=~"$instance", mode!="idle"}[$__rate_interval]))'
 
@@ -39,7 +39,7 @@ dashboard = golden(
     uid="platform-nodes",
     title="Platform / Nodes",
     team="sre",
-    description=__doc__.splitlines()[0],
+    description=__doc__.splitlines()[0], links=[runbooks_link("")],
     variables=[cluster("node_load1"), label("instance", 'node_load1{cluster=~"$cluster"}')],
     rows=[
         row(
@@ -175,7 +175,7 @@ RAW = '''\
 from grafanalib.core import Dashboard, DashboardLink, GridPos, Target, Template, Templating, TimeSeries
 
 dashboard = Dashboard(
-    title="Platform / Raw", uid="platform-raw", description="Raw.", editable=False,
+    title="Platform / Raw", uid="platform-raw", description="Raw.", editable=False, tags=["team:sre"],
     links=[DashboardLink(title="Nodes", type="link", uri="https://grafana.platform.internal/d/platform-nodes")],
     templating=Templating(list=[
         Template(name="datasource", type="datasource", query="prometheus"),
@@ -200,6 +200,7 @@ dashboard = Dashboard(
     pytest.param("x=12, y=0", "x=6, y=0", "WK425", 14, id="overlap"),
     pytest.param("/d/platform-nodes", "/d/platform-node", "WK426", 6, id="dead-dashboard-link"),
     pytest.param('uid="platform-raw"', 'uid="platform-nodes"', "WK424", 5, id="duplicate-uid"),
+    pytest.param('tags=["team:sre"],', "tags=[],", "WK427", 5, id="no-team-tag"),
 ])
 def test_linter_catches_in_raw_grafanalib(board, old, new, code, line):
     board.write(MODULE, GOOD)
@@ -221,3 +222,45 @@ def test_new_dashboard_scaffold_generates_and_lints_clean(board):
     assert findings(board) == []
     again = CliRunner().invoke(cli, ["new", "dashboard", "llm-serving", "--folder", "ai", "--repo", str(board.root)])
     assert again.exit_code == 2 and "already exists" in again.output
+
+
+STANDARD_ROWS = '''\
+"""Library rows: RED, USE and an SLO row, as a dashboard would use them."""
+
+from dashboards.lib import BYTES, cluster, golden, red, runbooks_link, slo_row, use
+
+SCOPE = 'cluster=~"$cluster"'
+dashboard = golden(
+    uid="platform-rows", title="Platform / Rows", team="sre", description="Library rows.", links=[runbooks_link("")],
+    variables=[cluster("node_load1")],
+    rows=[
+        red("Ingress", requests=f'nginx_ingress_controller_requests{{{SCOPE}}}',
+            errors=f'nginx_ingress_controller_requests{{{SCOPE}, status=~"5.."}}',
+            buckets=f'nginx_ingress_controller_request_duration_seconds_bucket{{{SCOPE}}}', by="host",
+            description="Every request through the ingress."),
+        use("Memory", utilisation=f"1 - avg(node_memory_MemAvailable_bytes{{{SCOPE}}} / node_memory_MemTotal_bytes{{{SCOPE}}})",
+            saturation=f"sum(rate(node_vmstat_pgmajfault{{{SCOPE}}}[$__rate_interval]))",
+            errors=f"sum(rate(node_vmstat_oom_kill{{{SCOPE}}}[$__rate_interval]))", unit=BYTES,
+            description="Node memory."),
+        slo_row("litellm-gateway", "The gateway every AI feature goes through."),
+    ],
+)
+'''
+
+
+def test_standard_rows_of_the_library_lint_clean(board):
+    shutil.copy(ROOT / "metrics" / "ingress-nginx.yaml", board.root / "metrics" / "ingress-nginx.yaml")
+    board.write("metrics/node-exporter.yaml", INVENTORY + "".join(
+        f"  - name: {name}\n    type: {kind}\n    help: {name}.\n" for name, kind in (
+            ("node_memory_MemAvailable_bytes", "gauge"), ("node_memory_MemTotal_bytes", "gauge"),
+            ("node_vmstat_pgmajfault", "counter"), ("node_vmstat_oom_kill", "counter"))))
+    board.write("alerts/slo/recordings.rules.yaml", "groups:\n  - name: slo\n    rules:\n" + "".join(
+        f"      - record: {name}\n        expr: vector(1)\n        labels: {{sloth_service: litellm-gateway, sloth_slo: a}}\n"
+        for name in (
+            "slo:period_error_budget_remaining:ratio", "slo:current_burn_rate:ratio")))
+    board.write("dashboards/platform/rows.py", STANDARD_ROWS)
+    assert [f for f in findings(board) if f[1] == "dashboards/platform/rows.py"] == []
+    data = json.loads((board.root / "generated/dashboards/platform/platform-rows.json").read_text())
+    assert [p["title"] for p in data["panels"]] == [
+        "Ingress", "Requests", "Error ratio", "Duration p99", "Memory", "Utilisation", "Saturation", "Errors",
+        "Service levels (litellm-gateway)", "Error budget left", "Burn rate now", "Burn-rate alerts firing"]

@@ -100,9 +100,14 @@ DEAD_LINK = Rule(
     "Links to `<grafana_url>/d/<uid>` must name a dashboard of the repository, links under "
     "`runbook_base_url` a runbook file or folder.",
 )
+METADATA = Rule(
+    "WK427", "dashboard-metadata", Severity.WARNING, "A dashboard lacks a description, a `team:` tag or links.",
+    "The description says what question the dashboard answers, the `team:<team>` tag who owns it, and the "
+    "links where to go next (its runbooks, the SLO dashboards, related dashboards).",
+)
 RULES = (DATASOURCE_VARIABLE, CLUSTER_VARIABLE, VARIABLE_QUERY, PANEL_DATASOURCE, PANEL_TEXT, PANEL_UNIT, PANEL_TARGETS,
          TARGET_PROMQL, RATE_INTERVAL, CLUSTER_MATCHER, VARIABLE_MATCHER, COUNTER, UNKNOWN_SERIES, UNKNOWN_LABEL,
-         DUPLICATE_UID, OVERLAP, DEAD_LINK)
+         DUPLICATE_UID, OVERLAP, DEAD_LINK, METADATA)
 
 # Grafana's unit ids this repository uses or may reasonably use (its value formats).
 UNITS = {
@@ -174,6 +179,11 @@ class _Locator:
 
 def _lint(ctx, path, dashboard, where, inventory: Inventory, index, known) -> Iterable[Finding]:
     top = where.line("uid=", "uid =", "golden(")
+    missing = [what for what, present in (("a description", dashboard.get("description")),
+                                          ("a team: tag", any(str(t).startswith("team:") for t in dashboard.get("tags") or ())),
+                                          ("links", dashboard.get("links"))) if not present]
+    if missing:
+        yield METADATA.at(path, top, f"the dashboard has no {', no '.join(missing)}")
     variables = {v.get("name"): v for v in (dashboard.get("templating") or {}).get("list") or []}
     source = variables.get("datasource")
     if not source or source.get("type") != "datasource" or source.get("query") != "prometheus":

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Iterator
 
 from grafanalib._gen import DashboardEncoder
-from grafanalib.core import Dashboard, GridPos, RowPanel, Stat, Target, Template, Templating, Time, TimeSeries
+from grafanalib.core import Dashboard, DashboardLink, GridPos, RowPanel, Stat, Target, Template, Templating, Time, TimeSeries
 
 from ..durations import format_ms
 from ..repository import Repository
@@ -47,6 +47,8 @@ def slo_dashboards(repo: Repository, skip: frozenset[str]) -> Iterator[tuple[str
             windows = engine.windows_for(slo.period_ms)
             added, y = _slo_panels(slo, windows, y)
             panels += added
+        runbooks = sorted({str(meta.annotations.get("runbook_url", "")).split("#")[0] for slo in spec.slos
+                           for meta in (slo.page, slo.ticket) if meta.annotations.get("runbook_url")})
         dashboard = Dashboard(
             title=f"SLOs / {service}", uid=f"slo-{service}",
             description=f"Objectives, error budget and burn rates of {service}, generated from {source.path}.",
@@ -58,6 +60,7 @@ def slo_dashboards(repo: Repository, skip: frozenset[str]) -> Iterator[tuple[str
                          query=f'label_values(slo:objective:ratio{{sloth_service="{service}"}}, cluster)'),
             ]),
             panels=panels,
+            links=[DashboardLink(title="Runbook", type="link", uri=url, targetBlank=True) for url in runbooks],
         )
         yield f"slo-{service}", json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder)), source.path
 
