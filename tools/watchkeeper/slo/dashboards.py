@@ -60,7 +60,8 @@ def slo_dashboards(repo: Repository, skip: frozenset[str]) -> Iterator[tuple[str
                          query=f'label_values(slo:objective:ratio{{sloth_service="{service}"}}, cluster)'),
             ]),
             panels=panels,
-            links=[DashboardLink(title="Runbook", type="link", uri=url, targetBlank=True) for url in runbooks],
+            links=[DashboardLink(title="SLOs", type="dashboards", tags=["slo"], asDropdown=True, keepTime=True),
+                   *(DashboardLink(title="Runbook", type="link", uri=url, targetBlank=True) for url in runbooks)],
         )
         yield f"slo-{service}", json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder)), source.path
 
