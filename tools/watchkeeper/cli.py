@@ -114,20 +114,23 @@ def generate_command(repo: Path, check: bool) -> None:
 
 @cli.command(name="docs")
 @_repo_option
-@click.option("--check", is_flag=True, help="Only report whether docs/checks.md is up to date.")
+@click.option("--check", is_flag=True, help="Only report whether docs/checks.md and docs/policies.md are up to date.")
 def docs_command(repo: Path, check: bool) -> None:
-    """Write docs/checks.md from the check modules."""
-    target = repo / docs.DOC_PATH
-    content = docs.render()
-    if check:
-        current = target.read_text("utf-8") if target.is_file() else ""
-        if current != content:
-            click.echo(f"{docs.DOC_PATH} is out of date: run `watchkeeper docs`", err=True)
-            sys.exit(1)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, content)
-    click.echo(f"wrote {docs.DOC_PATH}", err=True)
+    """Write docs/checks.md from the check modules and docs/policies.md from the policies."""
+    from .policy import docs as policy_docs
+
+    stale = False
+    for path, content in ((docs.DOC_PATH, docs.render()), (policy_docs.DOC_PATH, policy_docs.render(Repository.load(repo)))):
+        target = repo / path
+        if check:
+            if (target.read_text("utf-8") if target.is_file() else "") != content:
+                click.echo(f"{path} is out of date: run `watchkeeper docs`", err=True)
+                stale = True
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, content)
+        click.echo(f"wrote {path}", err=True)
+    sys.exit(1 if stale else 0)
 
 
 @cli.group(name="new")
@@ -168,6 +171,46 @@ def new_dashboard(repo: Path, name: str, folder: str, team: str) -> None:
     for path in scaffold.write(repo, planned):
         click.echo(f"wrote {path}", err=True)
     click.echo("then `watchkeeper generate` and `watchkeeper gate`", err=True)
+
+
+@cli.group(name="policy")
+def policy_group() -> None:
+    """The Rego policy gate (conftest semantics) and its tests."""
+
+
+@policy_group.command(name="test")
+@_run_options
+@click.option("--engine", type=click.Choice(["auto", "conftest", "embedded"]), default="auto", show_default=True,
+              help="conftest when on PATH (auto), or the embedded Rego engine.")
+def policy_test(repo: Path, fmt: str, report_dir: Path | None, engine: str) -> None:
+    """Run every policy over the repository, like `conftest test`: findings, exceptions, engine."""
+    os.environ["WATCHKEEPER_POLICY_ENGINE"] = engine
+    result = runner.run(repo, "gate", only=("parsing", "policies"))
+    color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(reports.render(result, fmt, color=color), nl=False)
+    if report_dir is not None:
+        for path in reports.write_all(result, report_dir):
+            click.echo(f"wrote {path}", err=True)
+    for ran in result.checks:
+        if ran.check.name == "policies":
+            click.echo(f"policy engine: {ran.engine}", err=True)
+    sys.exit(result.exit_code)
+
+
+@policy_group.command(name="verify")
+@_repo_option
+@click.option("--format", "fmt", type=click.Choice(["text", "junit"]), default="text", show_default=True)
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Also write policy-tests.xml (JUnit) here.")
+def policy_verify(repo: Path, fmt: str, report_dir: Path | None) -> None:
+    """Run every test_ rule of the policies' tests with coverage, like `opa test --coverage`."""
+    from .policy import verify as verifier
+
+    result = verifier.verify(Repository.load(repo))
+    click.echo(verifier.junit(result) if fmt == "junit" else verifier.text(result), nl=False)
+    if report_dir is not None:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(report_dir / "policy-tests.xml", verifier.junit(result))
+    sys.exit(0 if result.ok else 1)
 
 
 cli.add_command(slo_group)

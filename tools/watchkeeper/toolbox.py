@@ -30,8 +30,8 @@ TOOL_SPECS: tuple[ToolSpec, ...] = (
     ToolSpec("promtool", ("--version",), "checks and unit-tests Prometheus rule files"),
     ToolSpec("amtool", ("--version",), "checks Alertmanager configuration and routing"),
     ToolSpec("sloth", ("version",), "generates SLO recording and alerting rules", fallback="builtin Sloth-compatible engine"),
-    ToolSpec("conftest", ("--version",), "runs the Rego policy gate"),
-    ToolSpec("opa", ("version",), "runs Rego policy unit tests"),
+    ToolSpec("conftest", ("--version",), "runs the Rego policy gate", fallback="embedded Rego engine (regorus)"),
+    ToolSpec("opa", ("version",), "runs Rego policy unit tests", fallback="embedded Rego engine (regorus)"),
     ToolSpec("helm", ("version", "--short"), "renders and lints the stack's charts"),
     ToolSpec("kubeconform", ("-v",), "validates rendered Kubernetes manifests"),
 )

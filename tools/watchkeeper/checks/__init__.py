@@ -9,6 +9,7 @@ from . import (
     generated,
     metric_inventory,
     parsing,
+    policies,
     promql_rules,
     promtool_rules,
     rule_basics,
@@ -37,6 +38,7 @@ REGISTRY: tuple[Check, ...] = (
     generated.CHECK,
     dashboard_lint.CHECK,
     promtool_rules.CHECK,
+    policies.CHECK,
     tooling.CHECK,
     waivers.CHECK,
 )

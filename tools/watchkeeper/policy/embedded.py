@@ -1,0 +1,146 @@
+"""The embedded Rego engine (regorus, Rego v1) with conftest's semantics.
+
+For every input (one parsed YAML document of the repository) the packages of its kind and
+`main` are queried for `deny`, `violation` and `warn` rules (and their `_<suffix>` variants);
+`exception` rules of the same package waive named rules, and waived results are kept and
+counted, as conftest counts them. `data.conftest.file` names the input's file, as in conftest;
+`data.watchkeeper.settings` is `watchkeeper.yaml` and the documents of `policies/data/` are
+`data.<name>` (conftest's `--data`). Packages under `combined` get all inputs at once, as an
+array of `{path, contents}` (conftest's `--combine`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+os.environ.setdefault("RUST_LIB_BACKTRACE", "0")  # regorus would add a backtrace to every message
+
+import regorus  # noqa: E402 - needs the environment above
+
+from .model import Outcome, Policy, exception_name, rule_kind  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Input:
+    kind: str  # the namespace whose packages judge it
+    path: str
+    contents: object
+    document: object = None  # yamlsource.Document, to place findings
+
+
+class PolicyError(Exception):
+    """A policy that does not parse or evaluate: message with file and line from the engine."""
+
+
+def engine_version() -> str:
+    from importlib.metadata import version
+
+    return f"regorus {version('gordon-to-regorus')}"
+
+
+def build_engine(policies: list[Policy], data: dict) -> regorus.Engine:
+    engine = regorus.Engine()
+    for policy in policies:
+        try:
+            engine.add_policy(policy.path, policy.source)
+        except RuntimeError as exc:
+            raise PolicyError(str(exc)) from None
+    engine.add_data(data)
+    return engine
+
+
+def rules_of(engine: regorus.Engine, package: str) -> list[str]:
+    """The conftest-queried rule names of a package (deny, deny_x, violation, warn_y, ...)."""
+    import json
+
+    names = set()
+    for module in json.loads(engine.get_ast_as_json()):
+        ast = module["ast"]
+        if _package_of(ast) != package:
+            continue
+        for rule in ast.get("rules", []):
+            name = _head_name(rule)
+            if name and rule_kind(name):
+                names.add(name)
+    return sorted(names)
+
+
+def _package_of(ast: dict) -> str:
+    parts, node = [], ast["package"]["refr"]
+    while "RefDot" in node:
+        parts.append(node["RefDot"]["field"][1] if isinstance(node["RefDot"]["field"], list) else node["RefDot"]["field"])
+        node = node["RefDot"]["refr"]
+    parts.append(node["Var"]["value"])
+    return ".".join(reversed([p if isinstance(p, str) else p.get("value", "") for p in parts]))
+
+
+def _head_name(rule: dict) -> str | None:
+    spec = rule.get("Spec")
+    if not spec:
+        return None
+    head = next(iter(spec["head"].values()))
+    refr = head.get("refr", {})
+    return refr.get("Var", {}).get("value")
+
+
+def evaluate(policies: list[Policy], inputs: list[Input], data: dict) -> list[Outcome]:
+    base = build_engine(policies, data)
+    by_kind: dict[str, list[Policy]] = {}
+    for policy in policies:
+        by_kind.setdefault(policy.kind, []).append(policy)
+    rules = {policy.package: rules_of(base, policy.package) for policy in policies}
+    outcomes: list[Outcome] = []
+    for item in inputs:
+        for policy in by_kind.get(item.kind, []) + by_kind.get("main", []):
+            outcomes += _judge(base, policy, rules[policy.package], item, item.contents)
+    combined = [p for p in by_kind.get("combined", [])]
+    if combined:
+        everything = [{"path": i.path, "contents": i.contents} for i in inputs]
+        whole = Input("combined", "(combined)", everything)
+        for policy in combined:
+            outcomes += _judge(base, policy, rules[policy.package], whole, everything)
+    return outcomes
+
+
+def _judge(base: regorus.Engine, policy: Policy, rules: list[str], item: Input, contents) -> list[Outcome]:
+    if not rules:
+        return []
+    engine = base.clone()
+    path = PurePosixPath(item.path)
+    engine.add_data({"conftest": {"file": {"name": item.path, "dir": str(path.parent)}}})
+    engine.set_input(contents)
+    try:
+        excepted = set(_as_list(engine.eval_rule(f"data.{policy.package}.exception")))
+    except RuntimeError:
+        excepted = set()  # no exception rule in this package
+    found = []
+    for rule in rules:
+        try:
+            results = engine.eval_rule(f"data.{policy.package}.{rule}")
+        except RuntimeError as exc:
+            raise PolicyError(f"{policy.path}: {rule}: {exc}") from None
+        waived = "" in excepted or exception_name(rule) in excepted or rule in excepted
+        for result in _as_list(results):
+            message, where, line = _result(result)
+            found.append(Outcome(policy, item.path, rule, message, where, line, waived, item.document))
+    return found
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return sorted(value, key=str)
+    return [value]
+
+
+def _result(result) -> tuple[str, tuple, int | None]:
+    """conftest lets a rule return a string or an object with `msg` (plus any metadata); an object
+    may say where the offending node is: `path` (keys and indexes) or `_loc` {file, line}."""
+    if isinstance(result, dict):
+        loc = result.get("_loc") if isinstance(result.get("_loc"), dict) else {}
+        where = tuple(result.get("path") or ())
+        return str(result.get("msg", result)), where, loc.get("line") if isinstance(loc.get("line"), int) else None
+    return str(result), (), None
