@@ -35,3 +35,11 @@ def test_every_check_and_rule_is_documented():
 def test_check_names_are_unique():
     names = [c.name for c in REGISTRY]
     assert len(names) == len(set(names))
+
+
+def test_docs_policies_md_is_up_to_date():
+    from watchkeeper.policy import docs as policy_docs
+    from watchkeeper.repository import Repository
+
+    current = (ROOT / policy_docs.DOC_PATH).read_text("utf-8")
+    assert current == policy_docs.render(Repository.load(ROOT)), "docs/policies.md is stale: run `watchkeeper docs`"

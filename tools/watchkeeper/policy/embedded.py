@@ -112,13 +112,13 @@ def _judge(base: regorus.Engine, policy: Policy, rules: list[str], item: Input, 
     engine.add_data({"conftest": {"file": {"name": item.path, "dir": str(path.parent)}}})
     engine.set_input(contents)
     try:
-        excepted = set(_as_list(engine.eval_rule(f"data.{policy.package}.exception")))
+        excepted = {str(x) for x in _as_list(_eval(engine, f"data.{policy.package}.exception"))}
     except RuntimeError:
         excepted = set()  # no exception rule in this package
     found = []
     for rule in rules:
         try:
-            results = engine.eval_rule(f"data.{policy.package}.{rule}")
+            results = _eval(engine, f"data.{policy.package}.{rule}")
         except RuntimeError as exc:
             raise PolicyError(f"{policy.path}: {rule}: {exc}") from None
         waived = "" in excepted or exception_name(rule) in excepted or rule in excepted
@@ -126,6 +126,14 @@ def _judge(base: regorus.Engine, policy: Policy, rules: list[str], item: Input, 
             message, where, line = _result(result)
             found.append(Outcome(policy, item.path, rule, message, where, line, waived, item.document))
     return found
+
+
+def _eval(engine: regorus.Engine, rule: str):
+    """A rule's value as JSON data: Rego sets of objects have no Python set to become."""
+    import json
+
+    text = engine.eval_rule_as_json(rule)
+    return json.loads(text) if text else None
 
 
 def _as_list(value) -> list:
