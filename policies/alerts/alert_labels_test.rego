@@ -1,6 +1,8 @@
-package alerts_test
+package alerts.labels_test
 
-import data.alerts
+import data.alerts.labels
+
+settings := {"severities": [{"name": "critical"}, {"name": "warning"}, {"name": "info"}]}
 
 good_rule := {
 	"alert": "PrometheusNotificationsFailing",
@@ -16,36 +18,36 @@ rule_file(rule) := {"groups": [{"name": "prometheus-alerts", "rules": [rule]}]}
 with_labels(labels) := object.union(object.remove(good_rule, ["labels"]), {"labels": labels})
 
 test_complete_alert_is_allowed if {
-	count(alerts.deny) == 0 with input as rule_file(good_rule)
+	count(labels.deny) == 0 with data.watchkeeper.settings as settings with input as rule_file(good_rule)
 }
 
 test_recording_rules_need_no_labels if {
-	count(alerts.deny) == 0 with input as rule_file({"record": "job:up:sum", "expr": "sum by (job) (up)"})
+	count(labels.deny) == 0 with data.watchkeeper.settings as settings with input as rule_file({"record": "job:up:sum", "expr": "sum by (job) (up)"})
 }
 
 test_unknown_severity_is_denied if {
 	rule := with_labels({"severity": "page", "team": "sre"})
-	some msg in alerts.deny with input as rule_file(rule)
-	contains(msg, "has severity page")
+	some result in labels.deny with data.watchkeeper.settings as settings with input as rule_file(rule)
+	contains(result.msg, "has severity page")
 }
 
 test_missing_severity_is_denied if {
 	rule := with_labels({"team": "sre"})
-	some msg in alerts.deny with input as rule_file(rule)
-	contains(msg, "has severity none")
+	some result in labels.deny with data.watchkeeper.settings as settings with input as rule_file(rule)
+	contains(result.msg, "has severity none")
 }
 
 test_missing_team_is_denied if {
 	rule := with_labels({"severity": "warning"})
-	alerts.deny == {"WKP101: alert \"PrometheusNotificationsFailing\" in group \"prometheus-alerts\" has no team label"} with input as rule_file(rule)
+	labels.deny == {{"msg": "WKP101: alert \"PrometheusNotificationsFailing\" in group \"prometheus-alerts\" has no team label", "path": ["groups", 0, "rules", 0]}} with data.watchkeeper.settings as settings with input as rule_file(rule)
 }
 
 test_critical_alert_needs_a_runbook if {
 	rule := object.remove(good_rule, ["annotations"])
-	alerts.deny == {"WKP101: critical alert \"PrometheusNotificationsFailing\" in group \"prometheus-alerts\" has no runbook_url annotation"} with input as rule_file(rule)
+	labels.deny == {{"msg": "WKP101: critical alert \"PrometheusNotificationsFailing\" in group \"prometheus-alerts\" has no runbook_url annotation", "path": ["groups", 0, "rules", 0]}} with data.watchkeeper.settings as settings with input as rule_file(rule)
 }
 
 test_warning_alert_may_skip_the_runbook if {
 	rule := object.remove(with_labels({"severity": "warning", "team": "sre"}), ["annotations"])
-	count(alerts.deny) == 0 with input as rule_file(rule)
+	count(labels.deny) == 0 with data.watchkeeper.settings as settings with input as rule_file(rule)
 }
