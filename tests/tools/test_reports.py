@@ -117,13 +117,14 @@ def test_json_report_lists_findings(repo):
     assert {c["name"] for c in data["checks"]} >= {"parsing", "yamllint", "schemas", "rule-basics", "waivers"}
 
 
-def test_text_report_groups_by_file_and_ends_with_summary(repo):
+def test_text_report_groups_by_file_and_ends_with_summary_and_engines(repo):
     text = reports.render(broken(repo), "text")
     lines = text.splitlines()
     assert "argocd/clusters.yaml" in lines
     assert any(line.startswith("  3:5") and "WK002 duplicate-key" in line for line in lines)
-    assert lines[-1].startswith("watchkeeper lint: ")
-    assert " errors, 1 warning, 0 info in 6 of 9 files" in lines[-1]
+    assert lines[-2].startswith("watchkeeper lint: ")
+    assert " errors, 1 warning, 0 info in 6 of 9 files" in lines[-2]
+    assert lines[-1].startswith("engines: yamllint: yamllint ")  # which tool ran each stage that used one
 
 
 def test_report_dir_gets_every_format(repo, tmp_path_factory):

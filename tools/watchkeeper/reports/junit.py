@@ -28,6 +28,7 @@ def render(result: RunResult) -> str:
             by_file[f.path].append(f)
         paths = sorted(set(run.examined) | set(by_file)) or ["(repository)"]
         suite = ET.SubElement(root, "testsuite", name=run.check.name, time=f"{run.seconds:.3f}")
+        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="engine", value=run.engine)
         suite_failures = 0
         for path in paths:
             case = ET.SubElement(suite, "testcase", classname=f"watchkeeper.{run.check.name}", name=path, time="0")

@@ -23,6 +23,9 @@ def render(result: RunResult, *, color: bool = False) -> str:
                 lines.append(f"  {'':<8} {'':<7} hint: {f.hint}")
         lines.append("")
     lines.append(summary(result))
+    engines = [f"{r.check.name}: {r.engine}" for r in result.checks if r.ran and r.engine != "watchkeeper"]
+    if engines:
+        lines.append("engines: " + "; ".join(engines))
     return "\n".join(lines) + "\n"
 
 
