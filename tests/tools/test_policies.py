@@ -292,3 +292,11 @@ def test_embedded_engine_agrees_with_real_opa_on_violations(gate):
     gate.write("helm-values/tempo/values.yaml", VALUES_TEXT.replace("loki", "tempo").replace("auth_enabled: true", "x: 1"))
     oracle, embedded = both_engines(gate.root)
     assert oracle == embedded and len(embedded) == 4 and sum(1 for *_, waived in embedded if waived) == 1
+
+
+def test_rego_metadata_rule_gives_the_id_when_there_is_no_metadata_block(gate):
+    gate.write("policies/values/images.rego", IMAGES.split("package values.images\n", 1)[1].join((
+        "package values.images\n\n__rego_metadata__ := {\"id\": \"WKP905\", \"title\": \"Pinned images\", "
+        "\"severity\": \"error\", \"description\": \"Old style.\"}\n", "")))
+    (finding,) = gate.run("gate", **ONLY).findings
+    assert (finding.code, finding.name) == ("WKP905", "pinned-images")

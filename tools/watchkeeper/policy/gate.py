@@ -34,8 +34,28 @@ def load_policies(repo: Repository) -> list[Policy]:
         if source.text is not None and not source.path.startswith(DATA_DIR):
             policy = read_policy(source.path, source.text)
             if policy is not None:
-                found.append(policy)
+                found.append(policy if policy.id or "__rego_metadata__" not in policy.source else _rego_metadata(policy))
     return sorted(found, key=lambda p: p.path)
+
+
+def _rego_metadata(policy: Policy) -> Policy:
+    """conftest's older convention: `__rego_metadata__ := {"id": ..., "title": ..., ...}` in the package."""
+    import json
+    from dataclasses import replace
+
+    from .embedded import build_engine
+
+    try:
+        engine = build_engine([policy], {})
+        text = engine.eval_rule_as_json(f"data.{policy.package}.__rego_metadata__")
+        meta = json.loads(text) if text else {}
+    except (PolicyError, RuntimeError, ValueError):
+        return policy  # a broken policy is reported when it runs
+    if not isinstance(meta, dict):
+        return policy
+    return replace(policy, id=str(meta.get("id") or ""), title=str(meta.get("title") or policy.title),
+                   severity=str(meta.get("severity") or policy.severity),
+                   description=" ".join(str(meta.get("description") or policy.description).split()))
 
 
 def inputs_of(repo: Repository) -> list[Input]:
