@@ -15,7 +15,7 @@ deny contains result if {
 	some g, group in input.groups
 	some r, rule in group.rules
 	rule.alert
-	not rule.labels.severity in severities
+	not object.get(rule, ["labels", "severity"], "") in severities
 	result := {
 		"msg": sprintf("WKP101: alert %q in group %q has severity %v; it must be one of %s", [rule.alert, group.name, object.get(rule, ["labels", "severity"], "none"), concat(", ", sort(severities))]),
 		"path": ["groups", g, "rules", r],

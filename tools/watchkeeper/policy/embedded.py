@@ -53,18 +53,22 @@ def build_engine(policies: list[Policy], data: dict) -> regorus.Engine:
 
 def rules_of(engine: regorus.Engine, package: str) -> list[str]:
     """The conftest-queried rule names of a package (deny, deny_x, violation, warn_y, ...)."""
+    return queried_rules(engine).get(package, [])
+
+
+def queried_rules(engine: regorus.Engine) -> dict[str, list[str]]:
+    """Every package's conftest-queried rule names, from one read of the engine's syntax trees."""
     import json
 
-    names = set()
+    names: dict[str, set[str]] = {}
     for module in json.loads(engine.get_ast_as_json()):
         ast = module["ast"]
-        if _package_of(ast) != package:
-            continue
+        found = names.setdefault(_package_of(ast), set())
         for rule in ast.get("rules", []):
             name = _head_name(rule)
             if name and rule_kind(name):
-                names.add(name)
-    return sorted(names)
+                found.add(name)
+    return {package: sorted(rules) for package, rules in names.items()}
 
 
 def _package_of(ast: dict) -> str:
@@ -90,27 +94,33 @@ def evaluate(policies: list[Policy], inputs: list[Input], data: dict) -> list[Ou
     by_kind: dict[str, list[Policy]] = {}
     for policy in policies:
         by_kind.setdefault(policy.kind, []).append(policy)
-    rules = {policy.package: rules_of(base, policy.package) for policy in policies}
+    rules = queried_rules(base)
     outcomes: list[Outcome] = []
     for item in inputs:
-        for policy in by_kind.get(item.kind, []) + by_kind.get("main", []):
-            outcomes += _judge(base, policy, rules[policy.package], item, item.contents)
+        outcomes += _judge(base, by_kind.get(item.kind, []) + by_kind.get("main", []), rules, item, item.contents)
     combined = [p for p in by_kind.get("combined", [])]
     if combined:
         everything = [{"path": i.path, "contents": i.contents} for i in inputs]
-        whole = Input("combined", "(combined)", everything)
-        for policy in combined:
-            outcomes += _judge(base, policy, rules[policy.package], whole, everything)
+        outcomes += _judge(base, combined, rules, Input("combined", "(combined)", everything), everything)
     return outcomes
 
 
-def _judge(base: regorus.Engine, policy: Policy, rules: list[str], item: Input, contents) -> list[Outcome]:
-    if not rules:
+def _judge(base: regorus.Engine, policies: list[Policy], rules: dict[str, list[str]], item: Input, contents) -> list[Outcome]:
+    """Every policy judging one input, in one engine holding that input and its file name."""
+    policies = [p for p in policies if rules.get(p.package)]
+    if not policies:
         return []
     engine = base.clone()
     path = PurePosixPath(item.path)
     engine.add_data({"conftest": {"file": {"name": item.path, "dir": str(path.parent)}}})
     engine.set_input(contents)
+    found = []
+    for policy in policies:
+        found += _package(engine, policy, rules[policy.package], item)
+    return found
+
+
+def _package(engine: regorus.Engine, policy: Policy, rules: list[str], item: Input) -> list[Outcome]:
     try:
         excepted = {str(x) for x in _as_list(_eval(engine, f"data.{policy.package}.exception"))}
     except RuntimeError:
