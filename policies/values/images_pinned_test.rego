@@ -81,8 +81,9 @@ test_malformed_digest_is_denied if {
 }
 
 test_sha_takes_the_bare_hex if {
+	msg := sprintf("WKP201: grafana.image has sha %q, which is not a digest in the form the bare 64 hex digits; the chart adds sha256:", [digest])
 	images_pinned.deny == {{
-		"msg": sprintf("WKP201: grafana.image has sha %q, which is not a digest in the form the bare 64 hex digits; the chart adds sha256:", [digest]),
+		"msg": msg,
 		"path": ["grafana", "image", "sha"],
 	}} with input as {"grafana": {"image": {"repository": "grafana/grafana", "tag": "12.3.0", "sha": digest}}}
 }

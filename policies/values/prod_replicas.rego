@@ -55,7 +55,7 @@ deny contains result if {
 	some alternative in workload.replicas
 	replicas := stated(alternative)
 	result := {
-		"msg": sprintf("WKP206: %s runs %v replica(s) in prod (%s); HA components run at least 2", [workload.name, replicas, where(alternative.path)]),
+		"msg": sprintf("WKP206: %s is not highly available in prod: %s is %v; HA components run at least 2 replicas", [workload.name, where(alternative.path), replicas]),
 		"path": alternative.path,
 	}
 }

@@ -19,7 +19,7 @@ test_replicated_prod_overlay_is_allowed if {
 
 test_single_replica_is_denied if {
 	prod_replicas.deny == {{
-		"msg": "WKP206: Alertmanager runs 1 replica(s) in prod (alertmanager.alertmanagerSpec.replicas); HA components run at least 2",
+		"msg": "WKP206: Alertmanager is not highly available in prod: alertmanager.alertmanagerSpec.replicas is 1; HA components run at least 2 replicas",
 		"path": ["alertmanager", "alertmanagerSpec", "replicas"],
 	}} with input as {"alertmanager": {"alertmanagerSpec": {"replicas": 1}}}
 		with data.conftest.file.name as prod("kube-prometheus-stack")

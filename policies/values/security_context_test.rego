@@ -204,3 +204,21 @@ test_extra_containers_rely_on_the_pod_context_not_the_main_containers if {
 		with data.conftest.file.name as "helm-values/litellm/values.yaml"
 		with data.chart_workloads as charts
 }
+
+test_host_agent_finding_is_reported_exactly if {
+	security_context.deny_host_agent_security_context == {{
+		"msg": "WKP203: pod security context securityContext sets runAsNonRoot: false; it must be true",
+		"path": ["securityContext", "runAsNonRoot"],
+	}} with input as {"securityContext": {"runAsNonRoot": false, "runAsUser": 65534, "fsGroup": 65534}}
+		with data.conftest.file.name as "helm-values/node-exporter/values.yaml"
+		with data.chart_workloads as object.union(charts, {"host_agents": {"node-exporter": [[]]}})
+}
+
+test_hardened_host_agent_has_nothing_to_waive if {
+	count(security_context.deny_host_agent_security_context) == 0 with input as {
+		"podSecurityContext": {"runAsNonRoot": true, "runAsUser": 65534},
+		"containerSecurityContext": {"allowPrivilegeEscalation": false, "readOnlyRootFilesystem": true},
+	}
+		with data.conftest.file.name as "helm-values/falco/values.yaml"
+		with data.chart_workloads as charts
+}
