@@ -21,8 +21,11 @@ help: ## List the targets
 gate: bootstrap ## The merge gate over the whole repository (reports in reports/)
 	$(BIN)/watchkeeper gate --repo . --report-dir $(REPORTS)
 
-test: bootstrap ## Run the test suite
+test: bootstrap ## Run the test suite, then the policy tests with their coverage (JUnit in reports/)
 	$(BIN)/python -m pytest
+	@mkdir -p $(REPORTS); status=0; \
+	$(BIN)/watchkeeper policy verify --repo . --report-dir $(REPORTS) > $(REPORTS)/policy-verify.txt || status=$$?; \
+	grep -v '^PASS: ' $(REPORTS)/policy-verify.txt; exit $$status
 
 lint: $(VENV)/.stamp ## Lint the repository without external tools
 	$(BIN)/watchkeeper lint --repo .
