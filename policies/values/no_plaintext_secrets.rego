@@ -57,6 +57,13 @@ pair(ws) := array.slice(ws, count(ws) - 2, count(ws)) if count(ws) >= 2
 sensitive(ws) if {
 	last(ws) in secret_words
 	not names_a_secret_object(ws)
+	not per_unit(ws)
+}
+
+# `input_cost_per_token`, `tokens_per_minute`: a price or a rate per token, not a credential.
+per_unit(ws) if {
+	count(ws) >= 2
+	ws[count(ws) - 2] == "per"
 }
 
 sensitive(ws) if {

@@ -205,6 +205,7 @@ test_private_key_is_denied if {
 test_counts_and_plural_lists_are_not_secrets if {
 	count(secrets.deny) == 0 with input as {
 		"autoscaling": {"targetTokensPerSecond": 5000},
+		"model_list": [{"litellm_params": {"input_cost_per_token": 0.0000002, "output_cost_per_token": 0.0000006}}],
 		"grafana.ini": {"auth": {"token_rotation_interval_minutes": 10, "login_maximum_lifetime_duration": "30d"}},
 		"imagePullSecrets": [{"name": "registry"}],
 		"alertmanagerSpec": {"secrets": ["receivers"]},

@@ -19,6 +19,7 @@ from . import (
     schemas,
     slo_catalog,
     tooling,
+    values_contracts,
     waivers,
     yamllint_check,
 )
@@ -35,6 +36,7 @@ REGISTRY: tuple[Check, ...] = (
     runbooks.CHECK,
     scaffolds.CHECK,
     slo_catalog.CHECK,
+    values_contracts.CHECK,
     generated.CHECK,
     dashboard_lint.CHECK,
     promtool_rules.CHECK,
