@@ -140,8 +140,9 @@ def test_configmap_size_limits(board, repeat, code):
                                      f'description="{long}"').replace(
         '            stat("Busiest node",', f'            *[stat(f"Busiest node {{i}}", f"max({{BUSY}})", unit=PERCENT_UNIT, '
                                            f'description="{long}") for i in range({repeat})],\n            stat("Busiest node",'))
-    codes = {f.code for f in board.run("gate", **ONLY).findings}
-    assert code in codes
+    (finding,) = [f for f in board.run("gate", **ONLY).findings if f.code in ("WK401", "WK402")]
+    assert (finding.code, finding.path, finding.line) == (code, MODULE, 1)
+    assert finding.message.startswith("the ConfigMap of platform-nodes ")
 
 
 # The linter: the good module with one thing broken, and the code and line it must report.

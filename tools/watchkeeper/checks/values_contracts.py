@@ -46,12 +46,15 @@ def run(ctx: Context) -> Iterable[Finding]:
     stack = ctx.repo.get(STACK)
     if stack is None or not stack.loaded or not isinstance(stack.data, list):
         return
+    contracts: dict[str, dict | None] = {}  # chart -> contract, each file read once per run
     for index, entry in enumerate(stack.data):
         if not isinstance(entry, dict) or not isinstance(entry.get("component"), str):
             continue
         component, chart = entry["component"], str(entry.get("chart", ""))
         line = stack.document.line_of((index,))
-        contract = _contract(ctx, chart)
+        if chart not in contracts:
+            contracts[chart] = _contract(ctx, chart)
+        contract = contracts[chart]
         if contract is None:
             yield NO_CONTRACT.at(STACK, line, f"no {CONTRACTS}/{chart}.schema.json for component {component!r}")
         base = ctx.repo.get(f"helm-values/{component}/values.yaml")
@@ -71,12 +74,7 @@ def run(ctx: Context) -> Iterable[Finding]:
 
 def _contract(ctx: Context, chart: str) -> dict | None:
     path = ctx.repo.root / CONTRACTS / f"{chart}.schema.json"
-    if not path.is_file():
-        return None
-    cache = ctx.__dict__.setdefault("_contracts", {})
-    if chart not in cache:
-        cache[chart] = json.loads(path.read_text("utf-8"))
-    return cache[chart]
+    return json.loads(path.read_text("utf-8")) if path.is_file() else None
 
 
 def _sourced(source) -> dict:

@@ -51,11 +51,6 @@ def build_engine(policies: list[Policy], data: dict) -> regorus.Engine:
     return engine
 
 
-def rules_of(engine: regorus.Engine, package: str) -> list[str]:
-    """The conftest-queried rule names of a package (deny, deny_x, violation, warn_y, ...)."""
-    return queried_rules(engine).get(package, [])
-
-
 def queried_rules(engine: regorus.Engine) -> dict[str, list[str]]:
     """Every package's conftest-queried rule names, from one read of the engine's syntax trees."""
     import json
@@ -63,30 +58,31 @@ def queried_rules(engine: regorus.Engine) -> dict[str, list[str]]:
     names: dict[str, set[str]] = {}
     for module in json.loads(engine.get_ast_as_json()):
         ast = module["ast"]
-        found = names.setdefault(_package_of(ast), set())
+        found = names.setdefault(package_of(ast), set())
         for rule in ast.get("rules", []):
-            name = _head_name(rule)
+            name, _ = rule_head(rule)
             if name and rule_kind(name):
                 found.add(name)
     return {package: sorted(rules) for package, rules in names.items()}
 
 
-def _package_of(ast: dict) -> str:
+def package_of(ast: dict) -> str:
+    """The dotted package name of a module's syntax tree (`values.images`)."""
     parts, node = [], ast["package"]["refr"]
     while "RefDot" in node:
-        parts.append(node["RefDot"]["field"][1] if isinstance(node["RefDot"]["field"], list) else node["RefDot"]["field"])
+        parts.append(node["RefDot"]["field"][1])
         node = node["RefDot"]["refr"]
     parts.append(node["Var"]["value"])
-    return ".".join(reversed([p if isinstance(p, str) else p.get("value", "") for p in parts]))
+    return ".".join(reversed(parts))
 
 
-def _head_name(rule: dict) -> str | None:
+def rule_head(rule: dict) -> tuple[str | None, int]:
+    """(name, line) of a rule's head; (None, 0) for what is not a rule."""
     spec = rule.get("Spec")
     if not spec:
-        return None
+        return None, 0
     head = next(iter(spec["head"].values()))
-    refr = head.get("refr", {})
-    return refr.get("Var", {}).get("value")
+    return head.get("refr", {}).get("Var", {}).get("value"), spec["span"]["line"]
 
 
 def evaluate(policies: list[Policy], inputs: list[Input], data: dict) -> list[Outcome]:

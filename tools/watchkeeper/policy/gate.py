@@ -3,6 +3,7 @@ and the findings, each carrying its policy's id and placed at the offending node
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -126,8 +127,6 @@ def run(repo: Repository, engine: str = "auto", conftest: str | None = None, con
 
 
 def _engine_error(message: str) -> Finding:
-    import re
-
     where = re.search(r"-->\s*([^:\s]+):(\d+):(\d+)", message)
     path, line = (where.group(1), int(where.group(2))) if where else (POLICY_DIR, 1)
     first = message.strip().splitlines()[0] if message.strip() else "policy engine error"
@@ -135,6 +134,4 @@ def _engine_error(message: str) -> Finding:
 
 
 def _slug(title: str) -> str:
-    import re
-
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "policy"

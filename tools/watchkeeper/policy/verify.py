@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..findings import Finding, Severity
 from ..repository import Repository
-from .embedded import PolicyError, build_engine, engine_version
+from .embedded import PolicyError, build_engine, engine_version, package_of, rule_head
 from .gate import data_of, load_policies
 from .model import Policy, rule_kind
 
@@ -70,9 +70,9 @@ def verify(repo: Repository) -> Verification:
         path = module["source"]["file"]
         if not path.endswith("_test.rego"):
             continue
-        package = _package(module["ast"])
+        package = package_of(module["ast"])
         for rule in module["ast"].get("rules", []):
-            name, line = _rule_name(rule)
+            name, line = rule_head(rule)
             if not name or not name.startswith("test_"):
                 continue
             one = time.perf_counter()
@@ -103,7 +103,7 @@ def _untested_rules(modules: list, coverage: dict) -> list[Finding]:
             continue
         covered, _ = coverage[path]
         for rule in module["ast"].get("rules", []):
-            name, line = _rule_name(rule)
+            name, line = rule_head(rule)
             span = rule.get("Spec", {}).get("span", {})
             end = line + module["source"]["contents"][span.get("start", 0):span.get("end", 0)].count("\n")
             queried = name is not None and (rule_kind(name) is not None or name == "exception")
@@ -112,23 +112,6 @@ def _untested_rules(modules: list, coverage: dict) -> list[Finding]:
                                      f"no test reaches rule {name!r} (lines {line}-{end})",
                                      hint="add a test_ rule with an input it judges"))
     return found
-
-
-def _package(ast: dict) -> str:
-    parts, node = [], ast["package"]["refr"]
-    while "RefDot" in node:
-        parts.append(node["RefDot"]["field"][1])
-        node = node["RefDot"]["refr"]
-    parts.append(node["Var"]["value"])
-    return ".".join(reversed(parts))
-
-
-def _rule_name(rule: dict) -> tuple[str | None, int]:
-    spec = rule.get("Spec")
-    if not spec:
-        return None, 0
-    head = next(iter(spec["head"].values()))
-    return head.get("refr", {}).get("Var", {}).get("value"), spec["span"]["line"]
 
 
 def text(result: Verification) -> str:

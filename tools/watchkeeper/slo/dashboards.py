@@ -70,8 +70,8 @@ def _slo_panels(slo, windows, y: int) -> tuple[list, int]:
     by_id = f'cluster=~"$cluster", sloth_id="{slo.id}"'
     budget = round(100 - slo.objective, 6)
     period = format_ms(slo.period_ms)
-    alerting = [(name, w) for name, w in (("page", windows.page_quick), ("page", windows.page_slow),
-                                          ("ticket", windows.ticket_quick), ("ticket", windows.ticket_slow))]
+    alerting = (("page", windows.page_quick), ("page", windows.page_slow),
+                ("ticket", windows.ticket_quick), ("ticket", windows.ticket_slow))
     description = slo.description or f"{slo.name} of {slo.service}"
     panels = [
         RowPanel(title=f"{slo.name}: {slo.objective:g} % over {period}", gridPos=GridPos(h=1, w=24, x=0, y=y)),
